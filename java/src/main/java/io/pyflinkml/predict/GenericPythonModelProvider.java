@@ -1,0 +1,71 @@
+package io.pyflinkml.predict;
+
+import static io.pyflinkml.predict.GenericPythonModelOptions.BATCH_SIZE;
+import static io.pyflinkml.predict.GenericPythonModelOptions.BATCH_TIMEOUT;
+
+import io.pyflinkml.predict.runtime.PythonAsyncPredictFunction;
+import io.pyflinkml.predict.runtime.PythonSyncPredictFunction;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.functions.AsyncPredictFunction;
+import org.apache.flink.table.functions.PredictFunction;
+import org.apache.flink.table.ml.AsyncPredictRuntimeProvider;
+import org.apache.flink.table.ml.ModelProvider;
+import org.apache.flink.table.ml.PredictRuntimeProvider;
+
+/**
+ * Offers the FLIP's {@link PythonPredictRuntimeProvider} and, so that stock Flink can run it, the
+ * planner's sync and async runtime providers. Without {@code MAP['async', ...]} the planner
+ * picks async, which batches rows.
+ */
+public class GenericPythonModelProvider
+        implements PythonPredictRuntimeProvider, PredictRuntimeProvider, AsyncPredictRuntimeProvider {
+
+    /** The ML_PREDICT MAP key for the async in-flight cap (read by the planner too). */
+    static final ConfigOption<Integer> MAX_CONCURRENT_OPERATIONS =
+            ConfigOptions.key("max-concurrent-operations").intType().noDefaultValue();
+
+    private final ModelConfig config;
+
+    public GenericPythonModelProvider(ModelConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public GenericPythonPredictFunction getPythonPredictFunction() {
+        return new GenericPythonPredictFunction(config);
+    }
+
+    @Override
+    public PredictFunction createPredictFunction(ModelProvider.Context context) {
+        return new PythonSyncPredictFunction(withRuntimeConfig(context.runtimeConfig()));
+    }
+
+    @Override
+    public AsyncPredictFunction createAsyncPredictFunction(ModelProvider.Context context) {
+        return new PythonAsyncPredictFunction(withRuntimeConfig(context.runtimeConfig()));
+    }
+
+    /** The query's MAP overrides the model's batching options and the in-flight cap. */
+    ModelConfig withRuntimeConfig(ReadableConfig runtimeConfig) {
+        int batchSize =
+                GenericPythonModelProviderFactory.validateBatchSize(
+                        config.modelName(),
+                        runtimeConfig.getOptional(BATCH_SIZE).orElse(config.batchSize()));
+        ModelConfig result =
+                config.withBatching(
+                        batchSize,
+                        runtimeConfig.getOptional(BATCH_TIMEOUT).orElse(config.batchTimeout()));
+        return runtimeConfig
+                .getOptional(MAX_CONCURRENT_OPERATIONS)
+                .map(result::withMaxInFlight)
+                .orElse(result);
+    }
+
+    @Override
+    public ModelProvider copy() {
+        return new GenericPythonModelProvider(config);
+    }
+}

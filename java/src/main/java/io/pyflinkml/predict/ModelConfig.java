@@ -1,0 +1,183 @@
+package io.pyflinkml.predict;
+
+import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
+
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.flink.table.types.logical.ArrayType;
+import org.apache.flink.table.types.logical.DecimalType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.MapType;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.flink.table.types.logical.TimeType;
+import org.apache.flink.table.types.logical.TimestampType;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything one model's Python side needs, fixed at plan time. Serialized to the JSON that
+ * {@code PredictFunction.set_model_config} receives.
+ */
+public final class ModelConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String modelName;
+    private final String pythonClass;
+    private final String modelDirectory;
+    private final TreeMap<String, String> properties;
+    private final RowType inputType;
+    private final RowType outputType;
+    private final ExecutionMode executionMode;
+    private final String pythonExecutable;
+    private final int batchSize;
+    private final Duration batchTimeout;
+    private final int maxInFlight;
+
+    public ModelConfig(
+            String modelName,
+            String pythonClass,
+            String modelDirectory,
+            Map<String, String> properties,
+            RowType inputType,
+            RowType outputType,
+            ExecutionMode executionMode,
+            String pythonExecutable,
+            int batchSize,
+            Duration batchTimeout,
+            int maxInFlight) {
+        this.modelName = modelName;
+        this.pythonClass = pythonClass;
+        this.modelDirectory = modelDirectory;
+        this.properties = new TreeMap<>(properties);
+        this.inputType = inputType;
+        this.outputType = outputType;
+        this.executionMode = executionMode;
+        this.pythonExecutable = pythonExecutable;
+        this.batchSize = batchSize;
+        this.batchTimeout = batchTimeout;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** The same model with runtime settings taken from the ML_PREDICT MAP. */
+    public ModelConfig withBatching(int newBatchSize, Duration newBatchTimeout) {
+        return new ModelConfig(
+                modelName, pythonClass, modelDirectory, properties, inputType, outputType,
+                executionMode, pythonExecutable, newBatchSize, newBatchTimeout, maxInFlight);
+    }
+
+    public ModelConfig withMaxInFlight(int newMaxInFlight) {
+        return new ModelConfig(
+                modelName, pythonClass, modelDirectory, properties, inputType, outputType,
+                executionMode, pythonExecutable, batchSize, batchTimeout, newMaxInFlight);
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    public String pythonClass() {
+        return pythonClass;
+    }
+
+    public String modelDirectory() {
+        return modelDirectory;
+    }
+
+    public RowType inputType() {
+        return inputType;
+    }
+
+    public RowType outputType() {
+        return outputType;
+    }
+
+    public ExecutionMode executionMode() {
+        return executionMode;
+    }
+
+    public String pythonExecutable() {
+        return pythonExecutable;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Duration batchTimeout() {
+        return batchTimeout;
+    }
+
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** A short description for error messages: never includes property values. */
+    public String describe() {
+        return String.format("model '%s' (class %s)", modelName, pythonClass);
+    }
+
+    public String toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("model_name", modelName);
+        root.put("python_class", pythonClass);
+        root.put("model_directory", modelDirectory);
+        ObjectNode props = root.putObject("properties");
+        properties.forEach(props::put);
+        root.set("input_schema", columnsToJson(inputType));
+        root.set("output_schema", columnsToJson(outputType));
+        ObjectNode runtime = root.putObject("runtime");
+        runtime.put("execution_mode", executionMode.name().toLowerCase());
+        runtime.put("python_executable", pythonExecutable);
+        runtime.put("batch_size", batchSize);
+        runtime.put("batch_timeout_ms", batchTimeout.toMillis());
+        runtime.put("max_in_flight", maxInFlight);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot serialize the config of " + describe(), e);
+        }
+    }
+
+    private static ArrayNode columnsToJson(RowType rowType) {
+        ArrayNode columns = JSON.createArrayNode();
+        for (RowType.RowField field : rowType.getFields()) {
+            ObjectNode column = columns.addObject();
+            column.put("name", field.getName());
+            column.set("type", typeToJson(field.getType()));
+        }
+        return columns;
+    }
+
+    /** A structured type description, so Python needs no parser for Flink's type strings. */
+    static ObjectNode typeToJson(LogicalType type) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("root", type.getTypeRoot().name());
+        node.put("nullable", type.isNullable());
+        node.put("sql", type.asSerializableString());
+        if (type instanceof DecimalType) {
+            node.put("precision", ((DecimalType) type).getPrecision());
+            node.put("scale", ((DecimalType) type).getScale());
+        } else if (type instanceof TimestampType) {
+            node.put("precision", ((TimestampType) type).getPrecision());
+        } else if (type instanceof LocalZonedTimestampType) {
+            node.put("precision", ((LocalZonedTimestampType) type).getPrecision());
+        } else if (type instanceof TimeType) {
+            node.put("precision", ((TimeType) type).getPrecision());
+        } else if (type instanceof ArrayType) {
+            node.set("element", typeToJson(((ArrayType) type).getElementType()));
+        } else if (type instanceof MapType) {
+            node.set("key", typeToJson(((MapType) type).getKeyType()));
+            node.set("value", typeToJson(((MapType) type).getValueType()));
+        } else if (type instanceof RowType) {
+            node.set("fields", columnsToJson((RowType) type));
+        }
+        return node;
+    }
+}

@@ -1,0 +1,11 @@
+package io.pyflinkml.predict.runtime;
+
+/** The user's Python code failed; the message carries the model, row and Python traceback. */
+public class PythonModelException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public PythonModelException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,139 @@
+package io.pyflinkml.predict.runtime;
+
+import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
+import io.pyflinkml.predict.ModelConfig;
+import io.pyflinkml.predict.arrow.ArrowBatchCodec;
+import io.pyflinkml.predict.transport.EmbeddedTransport;
+import io.pyflinkml.predict.transport.ProcessTransport;
+import io.pyflinkml.predict.transport.PythonTransport;
+
+import org.apache.flink.table.data.RowData;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One opened instance of the user's Python class, behind a transport: INIT once, then one BATCH
+ * round trip per batch. The message layout mirrors {@code pyflink_ml_predict/runtime/protocol.py}.
+ * Not thread-safe: one caller thread at a time.
+ */
+final class PythonModelSession implements AutoCloseable {
+
+    static final byte INIT = 1;
+    static final byte BATCH = 2;
+    static final byte READY = 11;
+    static final byte RESULT = 12;
+    static final byte ERROR = 13;
+
+    private final ModelConfig config;
+    private final ArrowBatchCodec codec;
+    private final PythonTransport transport;
+
+    private PythonModelSession(ModelConfig config, ArrowBatchCodec codec, PythonTransport transport) {
+        this.config = config;
+        this.codec = codec;
+        this.transport = transport;
+    }
+
+    /** Starts Python, loads and opens the class; fails with the Python error if that fails. */
+    static PythonModelSession open(ModelConfig config, String subtask) throws Exception {
+        String name = config.describe() + " subtask " + subtask;
+        ArrowBatchCodec codec = new ArrowBatchCodec(name, config.inputType(), config.outputType());
+        PythonTransport transport = null;
+        try {
+            transport =
+                    config.executionMode() == ExecutionMode.THREAD
+                            ? new EmbeddedTransport(name, config.pythonExecutable())
+                            : new ProcessTransport(name, config.pythonExecutable());
+            PythonModelSession session = new PythonModelSession(config, codec, transport);
+            session.init(subtask);
+            return session;
+        } catch (Exception e) {
+            if (transport != null) {
+                transport.close();
+            }
+            codec.close();
+            throw e;
+        }
+    }
+
+    private void init(String subtask) throws IOException {
+        byte[] json = config.toJson().getBytes(StandardCharsets.UTF_8);
+        byte[] subtaskBytes = subtask.getBytes(StandardCharsets.UTF_8);
+        byte[] schema = codec.outputSchemaBytes();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(INIT);
+        out.writeInt(json.length);
+        out.write(json);
+        out.writeInt(subtaskBytes.length);
+        out.write(subtaskBytes);
+        out.write(schema);
+        ByteBuffer response = ByteBuffer.wrap(transport.call(bytes.toByteArray()));
+        expect(response, READY);
+    }
+
+    /** Predicts a batch: for each input row, the (possibly empty) list of its output rows. */
+    List<List<RowData>> predict(List<RowData> inputs) throws IOException {
+        byte[] arrow = codec.encode(inputs);
+        byte[] request = new byte[arrow.length + 1];
+        request[0] = BATCH;
+        System.arraycopy(arrow, 0, request, 1, arrow.length);
+        ByteBuffer response = ByteBuffer.wrap(transport.call(request));
+        expect(response, RESULT);
+        int count = response.getInt();
+        if (count != inputs.size()) {
+            throw new IllegalStateException(
+                    String.format(
+                            "Python answered %d rows for a batch of %d (%s)",
+                            count, inputs.size(), config.describe()));
+        }
+        int[] perInput = new int[count];
+        for (int i = 0; i < count; i++) {
+            perInput[i] = response.getInt();
+        }
+        byte[] outputArrow =
+                Arrays.copyOfRange(response.array(), response.position(), response.limit());
+        List<RowData> outputs = codec.decode(outputArrow);
+        List<List<RowData>> results = new ArrayList<>(count);
+        int next = 0;
+        for (int n : perInput) {
+            results.add(new ArrayList<>(outputs.subList(next, next + n)));
+            next += n;
+        }
+        return results;
+    }
+
+    private void expect(ByteBuffer response, byte type) {
+        byte actual = response.get();
+        if (actual == ERROR) {
+            String message =
+                    new String(
+                            response.array(),
+                            response.position(),
+                            response.remaining(),
+                            StandardCharsets.UTF_8);
+            throw new PythonModelException(message);
+        }
+        if (actual != type) {
+            throw new IllegalStateException(
+                    "Unexpected message " + actual + " from Python for " + config.describe());
+        }
+    }
+
+    /** Closes in reverse order of opening: Python first, then Arrow memory. */
+    @Override
+    public void close() {
+        try {
+            transport.close();
+        } finally {
+            codec.close();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.pyflinkml.predict.transport;
+
+import pemja.core.PythonInterpreter;
+import pemja.core.PythonInterpreterConfig;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * CPython embedded in the TaskManager through flink-python's pemja. Every Python call, from
+ * interpreter creation to close, runs on one dedicated owner thread: libraries such as torch
+ * hang when first touched from a Flink task thread.
+ */
+public final class EmbeddedTransport implements PythonTransport {
+
+    private static final String MODULE = "_pyflink_ml_predict_embedded";
+
+    private static final Map<String, String[]> PYTHON_PATHS = new HashMap<>();
+
+    private final String name;
+    private final String sessionId = UUID.randomUUID().toString();
+    private final ExecutorService owner;
+    private PythonInterpreter interpreter; // touched only on the owner thread
+
+    public EmbeddedTransport(String name, String pythonExecutable) throws IOException {
+        this.name = name;
+        this.owner =
+                Executors.newSingleThreadExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "python-owner " + name);
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        onOwner(
+                () -> {
+                    interpreter =
+                            new PythonInterpreter(
+                                    PythonInterpreterConfig.newBuilder()
+                                            .setPythonExec(pythonExecutable)
+                                            .addPythonPaths(pythonPath(pythonExecutable))
+                                            .setExcType(PythonInterpreterConfig.ExecType.MULTI_THREAD)
+                                            .build());
+                    interpreter.exec(
+                            "import pyflink_ml_predict.runtime.embedded as " + MODULE);
+                    return null;
+                });
+    }
+
+    /**
+     * The executable's own sys.path (a virtualenv's site-packages among it): embedded CPython
+     * starts from the base installation and would not see the packages of a virtualenv.
+     */
+    private static synchronized String[] pythonPath(String pythonExecutable) throws IOException {
+        String[] cached = PYTHON_PATHS.get(pythonExecutable);
+        if (cached != null) {
+            return cached;
+        }
+        Process process =
+                new ProcessBuilder(
+                                pythonExecutable,
+                                "-c",
+                                "import sys; print('\\n'.join(p for p in sys.path if p))")
+                        .redirectErrorStream(true)
+                        .start();
+        String output;
+        try (InputStream in = process.getInputStream()) {
+            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException(
+                        "Cannot read sys.path of python executable '"
+                                + pythonExecutable + "': " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while starting " + pythonExecutable, e);
+        }
+        String[] paths = output.trim().split("\n");
+        PYTHON_PATHS.put(pythonExecutable, paths);
+        return paths;
+    }
+
+    @Override
+    public byte[] call(byte[] request) throws IOException {
+        return onOwner(() -> (byte[]) interpreter.invokeMethod(MODULE, "handle", sessionId, request));
+    }
+
+    private <T> T onOwner(Callable<T> task) throws IOException {
+        Future<T> future = owner.submit(task);
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new PythonWorkerException("Interrupted while calling Python for " + name, e);
+        } catch (ExecutionException e) {
+            throw new PythonWorkerException(
+                    "Embedded Python failed for " + name + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            onOwner(
+                    () -> {
+                        if (interpreter != null) {
+                            interpreter.invokeMethod(MODULE, "discard", sessionId);
+                            interpreter.close();
+                        }
+                        return null;
+                    });
+        } catch (IOException e) {
+            // Closing anyway.
+        } finally {
+            owner.shutdownNow();
+        }
+    }
+}

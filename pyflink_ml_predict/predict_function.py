@@ -1,0 +1,128 @@
+"""The base class users subclass to serve a model through ML_PREDICT."""
+from typing import Any, Dict, Iterable, List, Optional
+
+from pyflink.common import Row
+from pyflink.table.udf import FunctionContext, TableFunction
+
+from .model_config import Column, ModelConfig
+
+__all__ = ["PredictContext", "PredictFunction"]
+
+
+class PredictContext(FunctionContext):
+    """The ``context`` passed to :meth:`PredictFunction.open`.
+
+    Besides PyFlink's ``FunctionContext`` methods it tells which model and which parallel
+    subtask this instance serves.
+    """
+
+    def __init__(self, model_config: ModelConfig, subtask_index: int = 0, parallelism: int = 1):
+        super().__init__(
+            None,
+            {},
+            number_of_parallel_subtasks=parallelism,
+            index_of_this_subtask=subtask_index,
+        )
+        self.model_config = model_config
+
+    @property
+    def model_name(self) -> str:
+        return self.model_config.model_name
+
+
+class PredictFunction(TableFunction):
+    """A Python model for Flink's ``ML_PREDICT`` (provider ``generic-python``).
+
+    Subclass it, load the model in :meth:`open`, and turn one input row into a list of output
+    rows in :meth:`predict`. The provider calls :meth:`set_model_config` first, so
+    ``model_directory``, ``properties``, ``input_schema`` and ``output_schema`` are set when
+    ``open`` runs.
+
+    Input rows are :class:`pyflink.common.Row` objects whose field names are the model's INPUT
+    columns (``row.text`` or ``row[0]``); SQL values arrive as the Python types PyFlink uses
+    (``str``, ``int``, ``float``, ``bool``, ``decimal.Decimal``, ``datetime.date``/``time``/
+    ``datetime``, ``bytes``, ``list``, ``dict`` for MAP, ``Row`` for ROW) and NULL as ``None``.
+    TIMESTAMP_LTZ values are timezone-aware UTC datetimes.
+
+    Each output row is a ``Row``, tuple or list in OUTPUT column order, or a ``Row``/``dict``
+    with the OUTPUT column names. Zero rows drop the input row; several repeat it, as a lateral
+    table function does.
+
+    Example::
+
+        from pyflink.common import Row
+        from pyflink_ml_predict import PredictFunction
+
+        class Threshold(PredictFunction):
+            def open(self, context):
+                self.threshold = float(self.properties.get("threshold", "0.5"))
+
+            def predict(self, data):
+                score = len(data.text) / 10
+                return [Row("long" if score > self.threshold else "short", score)]
+
+    with ``CREATE MODEL m INPUT (text STRING) OUTPUT (label STRING, score FLOAT) WITH
+    ('provider' = 'generic-python', 'model-directory-path' = '/models/m',
+    'python-predict-class' = 'threshold.Threshold', 'properties.threshold' = '0.5')``.
+    """
+
+    # Class-level defaults, so subclasses that define __init__ need not call super().__init__().
+    model_config_json: Optional[str] = None
+    model_config: Optional[ModelConfig] = None
+
+    def set_model_config(self, model_config_json: str) -> None:
+        """Configures the function from the provider's JSON model config."""
+        self.model_config = ModelConfig.from_json(model_config_json)
+        self.model_config_json = model_config_json
+
+    def _config(self) -> ModelConfig:
+        if self.model_config is None:
+            raise RuntimeError(
+                f"{type(self).__name__}: model config not set; the generic-python provider sets"
+                " it, or call set_model_config(json) yourself"
+            )
+        return self.model_config
+
+    @property
+    def model_directory(self) -> str:
+        """Absolute path of the model directory (``model-directory-path``)."""
+        return self._config().model_directory
+
+    @property
+    def properties(self) -> Dict[str, str]:
+        """The ``properties.*`` options with the prefix removed (``properties.a.b`` -> ``a.b``)."""
+        return self._config().properties
+
+    @property
+    def input_schema(self) -> List[Column]:
+        """The model's INPUT columns: ``name`` and Flink ``type`` (``type.to_data_type()``)."""
+        return self._config().input_schema
+
+    @property
+    def output_schema(self) -> List[Column]:
+        """The model's OUTPUT columns: ``name`` and Flink ``type``."""
+        return self._config().output_schema
+
+    def open(self, context: FunctionContext) -> None:
+        """Loads the model. Called once per parallel instance, after the config is set."""
+        self._config()
+
+    def predict(self, data: Row) -> List[Any]:
+        """Predicts for one input row; returns a list of output rows."""
+        raise NotImplementedError(f"{type(self).__name__} must implement predict(self, data)")
+
+    def predict_batch(self, rows: List[Row]) -> List[List[Any]]:
+        """Predicts for a batch: one list of output rows per input row, in input order.
+
+        Override it to vectorize; the default calls :meth:`predict` for each row.
+        """
+        return [self.predict(row) for row in rows]
+
+    def close(self) -> None:
+        """Releases the model. Called once when the job ends, fails or is cancelled."""
+
+    def eval(self, *args: Any) -> Iterable[Any]:
+        """Lets a configured instance run as a plain PyFlink ``udtf``."""
+        row = Row(*args)
+        row.set_field_names([c.name for c in self.input_schema])
+        yield from self.predict(row)

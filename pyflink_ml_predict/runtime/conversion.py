@@ -1,0 +1,218 @@
+"""Arrow batches to PyFlink rows and model results back to Arrow, by the model's Flink types.
+
+``pyarrow``'s own conversion does most of the work; the few Flink types whose Python form
+differs from Arrow's (ROW -> Row, MAP -> dict, TIMESTAMP_LTZ -> aware UTC datetime) get a
+per-value fix-up, and only columns that contain such a type pay for it.
+"""
+import datetime
+import decimal
+from typing import Any, Callable, List, Optional, Sequence
+
+import pyarrow as pa
+from pyflink.common import Row
+
+from ..model_config import Column, FlinkType
+
+__all__ = ["ConversionError", "RowDecoder", "ResultEncoder"]
+
+_UTC = datetime.timezone.utc
+Fix = Optional[Callable[[Any], Any]]
+
+
+class ConversionError(ValueError):
+    """A value that does not fit its column: carries the column, the row and the value."""
+
+
+def _make_row(names: List[str], values: List[Any]) -> Row:
+    row = Row(*values)
+    row.set_field_names(names)
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# Arrow -> Python
+# ---------------------------------------------------------------------------------------------
+
+def _to_python_fix(t: FlinkType) -> Fix:
+    """A function that turns pyarrow's Python value into PyFlink's, or None if they agree."""
+    if t.root == "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
+        return lambda v: v if v is None else v.replace(tzinfo=_UTC)
+    if t.root == "ARRAY":
+        inner = _to_python_fix(t.element)
+        if inner is None:
+            return None
+        return lambda v: v if v is None else [inner(e) for e in v]
+    if t.root == "MAP":
+        fix_key = _to_python_fix(t.key) or (lambda k: k)
+        fix_value = _to_python_fix(t.value) or (lambda x: x)
+        return lambda v: v if v is None else {fix_key(k): fix_value(x) for k, x in v}
+    if t.root == "ROW":
+        names = [f.name for f in t.fields]
+        fixes = [_to_python_fix(f.type) or (lambda x: x) for f in t.fields]
+
+        def to_row(v):
+            if v is None:
+                return None
+            return _make_row(names, [fix(v[name]) for name, fix in zip(names, fixes)])
+
+        return to_row
+    return None
+
+
+class RowDecoder:
+    """Turns an Arrow record batch of INPUT columns into a list of PyFlink ``Row``."""
+
+    def __init__(self, columns: Sequence[Column]):
+        self.names = [c.name for c in columns]
+        self.fixes = [_to_python_fix(c.type) for c in columns]
+
+    def columns(self, batch: pa.RecordBatch) -> List[List[Any]]:
+        result = []
+        for i, fix in enumerate(self.fixes):
+            values = batch.column(i).to_pylist()
+            result.append(values if fix is None else [fix(v) for v in values])
+        return result
+
+    def decode(self, batch: pa.RecordBatch) -> List[Row]:
+        names = self.names
+        rows = []
+        for values in zip(*self.columns(batch)):
+            row = Row(*values)
+            row._fields = names
+            rows.append(row)
+        if not self.names:
+            rows = [_make_row([], []) for _ in range(batch.num_rows)]
+        return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# Python -> Arrow
+# ---------------------------------------------------------------------------------------------
+
+def _to_arrow_fix(t: FlinkType) -> Fix:
+    """A function that turns a user's value into one pyarrow accepts, or None if not needed."""
+    if t.root == "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
+        def to_utc(v):
+            if isinstance(v, datetime.datetime) and v.tzinfo is not None:
+                return v.astimezone(_UTC).replace(tzinfo=None)
+            return v
+        return to_utc
+    if t.root == "DECIMAL":
+        quantum = decimal.Decimal(1).scaleb(-t.scale)
+
+        def to_decimal(v):
+            if v is None or isinstance(v, bool):
+                return v
+            if isinstance(v, (int, float, str, decimal.Decimal)):
+                return decimal.Decimal(str(v)).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+            return v
+        return to_decimal
+    if t.root == "ARRAY":
+        inner = _to_arrow_fix(t.element)
+        if inner is None:
+            return None
+        return lambda v: v if v is None else [inner(e) for e in v]
+    if t.root == "MAP":
+        fix_key = _to_arrow_fix(t.key) or (lambda k: k)
+        fix_value = _to_arrow_fix(t.value) or (lambda x: x)
+
+        def to_pairs(v):
+            if v is None:
+                return None
+            items = v.items() if isinstance(v, dict) else v
+            return [(fix_key(k), fix_value(x)) for k, x in items]
+        return to_pairs
+    if t.root == "ROW":
+        names = [f.name for f in t.fields]
+        fixes = [_to_arrow_fix(f.type) or (lambda x: x) for f in t.fields]
+
+        def to_struct(v):
+            if v is None:
+                return None
+            values = row_values(v, names)
+            return {name: fix(x) for name, fix, x in zip(names, fixes, values)}
+        return to_struct
+    return None
+
+
+def row_values(row: Any, names: List[str]) -> List[Any]:
+    """The values of a Row/tuple/list (by position) or a named Row/dict (by name)."""
+    if isinstance(row, dict):
+        missing = [n for n in names if n not in row]
+        extra = [k for k in row if k not in names]
+        if missing or extra:
+            raise ConversionError(
+                f"a row given as a dict must have exactly the keys {names};"
+                f" missing {missing}, unexpected {extra}"
+            )
+        return [row[n] for n in names]
+    if isinstance(row, Row):
+        fields = getattr(row, "_fields", None)
+        if fields:
+            return row_values(dict(zip(fields, row._values)), names)
+        values = row._values
+    elif isinstance(row, (tuple, list)):
+        values = row
+    else:
+        raise ConversionError(
+            f"each output row must be a Row, tuple, list or dict, got {type(row).__name__}"
+            f" {_short(row)}"
+        )
+    if len(values) != len(names):
+        raise ConversionError(
+            f"an output row has {len(values)} values but the model declares {len(names)}"
+            f" columns {names}: {_short(row)}"
+        )
+    return list(values)
+
+
+def _short(value: Any, limit: int = 200) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+class ResultEncoder:
+    """Turns output rows (lists of values in OUTPUT order) into an Arrow IPC stream."""
+
+    def __init__(self, columns: Sequence[Column], schema: pa.Schema):
+        self.columns = list(columns)
+        self.schema = schema
+        self.fixes = [_to_arrow_fix(c.type) for c in columns]
+
+    def encode(self, rows: List[List[Any]], row_origin: Callable[[int], str]) -> bytes:
+        """``row_origin(i)`` describes output row i for messages (which input row made it)."""
+        arrays = []
+        for i, (column, fix, field) in enumerate(zip(self.columns, self.fixes, self.schema)):
+            values = [row[i] for row in rows]
+            if fix is not None:
+                values = [fix(v) for v in values]
+            arrays.append(self._array(column, field, values, row_origin))
+        batch = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, self.schema) as writer:
+            writer.write_batch(batch)
+        return sink.getvalue().to_pybytes()
+
+    @staticmethod
+    def _array(column: Column, field: pa.Field, values: List[Any], row_origin) -> pa.Array:
+        if not column.type.nullable and any(v is None for v in values):
+            index = next(i for i, v in enumerate(values) if v is None)
+            raise ConversionError(
+                f"output column '{column.name}' is {column.type} but got None for"
+                f" {row_origin(index)}"
+            )
+        try:
+            return pa.array(values, type=field.type)
+        except (pa.ArrowException, TypeError, ValueError, OverflowError) as whole_error:
+            for index, value in enumerate(values):
+                try:
+                    pa.array([value], type=field.type)
+                except (pa.ArrowException, TypeError, ValueError, OverflowError) as error:
+                    raise ConversionError(
+                        f"output column '{column.name}' ({column.type}) cannot hold the value"
+                        f" {_short(value)} of type {type(value).__name__} returned for"
+                        f" {row_origin(index)}: {error}"
+                    ) from error
+            raise ConversionError(
+                f"output column '{column.name}' ({column.type}): {whole_error}"
+            ) from whole_error

@@ -1,0 +1,54 @@
+"""Finds the user's PredictFunction subclass in the model directory."""
+import importlib
+import os
+import sys
+from typing import Type
+
+from ..predict_function import PredictFunction
+
+__all__ = ["ModelLoadError", "load_predict_class"]
+
+
+class ModelLoadError(RuntimeError):
+    """The model directory or the predict class cannot be used; says which and why."""
+
+
+def load_predict_class(model_directory: str, class_name: str, model: str) -> Type[PredictFunction]:
+    """Imports ``module.Class`` with the model directory first on ``sys.path``."""
+    if not os.path.isdir(model_directory):
+        raise ModelLoadError(
+            f"{model}: model directory '{model_directory}' does not exist or is not a directory"
+        )
+    if model_directory not in sys.path:
+        sys.path.insert(0, model_directory)
+    module_name, _, simple_name = class_name.rpartition(".")
+    if not module_name:
+        raise ModelLoadError(f"{model}: python-predict-class '{class_name}' must be 'module.Class'")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name and module_name.startswith(e.name):
+            raise ModelLoadError(
+                f"{model}: cannot import module '{module_name}' of python-predict-class"
+                f" '{class_name}': no module '{e.name}' in the model directory"
+                f" '{model_directory}' (it holds: {_listing(model_directory)}) or on sys.path"
+            ) from e
+        raise
+    cls = getattr(module, simple_name, None)
+    if cls is None:
+        raise ModelLoadError(
+            f"{model}: module '{module_name}' ({getattr(module, '__file__', '?')}) has no class"
+            f" '{simple_name}' (python-predict-class '{class_name}')"
+        )
+    if not (isinstance(cls, type) and issubclass(cls, PredictFunction)):
+        raise ModelLoadError(
+            f"{model}: python-predict-class '{class_name}' is {cls!r}, not a subclass of"
+            " pyflink_ml_predict.PredictFunction"
+        )
+    return cls
+
+
+def _listing(directory: str, limit: int = 20) -> str:
+    names = sorted(n for n in os.listdir(directory) if not n.startswith((".", "__pycache__")))
+    shown = ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
+    return shown or "nothing"

@@ -1,0 +1,151 @@
+"""One opened PredictFunction answering INIT and BATCH messages (both transports use it)."""
+import traceback
+from typing import Any, List, Optional
+
+import pyarrow as pa
+
+from ..model_config import ModelConfig
+from ..predict_function import PredictContext, PredictFunction
+from . import protocol
+from .conversion import ConversionError, ResultEncoder, RowDecoder, row_values
+from .loader import ModelLoadError, load_predict_class
+
+__all__ = ["ModelSession", "ModelError"]
+
+
+class ModelError(Exception):
+    """A failure reported to Java as an ERROR message, already worded for the user."""
+
+
+def _short(value: Any, limit: int = 300) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _with_traceback(message: str, error: BaseException) -> str:
+    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    return f"{message}\n\nPython traceback:\n{trace}"
+
+
+class ModelSession:
+    """Loads, opens and runs one instance of the user's class."""
+
+    def __init__(self) -> None:
+        self.config: Optional[ModelConfig] = None
+        self.function: Optional[PredictFunction] = None
+        self.decoder: Optional[RowDecoder] = None
+        self.encoder: Optional[ResultEncoder] = None
+        self.batch_override = False
+
+    def handle(self, message: bytes) -> bytes:
+        """Answers one request message; never raises."""
+        try:
+            kind = message[0]
+            if kind == protocol.INIT:
+                return self._init(*protocol.parse_init(message))
+            if kind == protocol.BATCH:
+                return self._batch(message[1:])
+            return protocol.error(f"Unknown message type {kind}")
+        except ModelError as e:
+            return protocol.error(str(e))
+        except Exception as e:  # a bug in the runtime itself: still report it in full
+            return protocol.error(_with_traceback(f"pyflink-ml-predict runtime error: {e}", e))
+
+    # -- INIT -------------------------------------------------------------------------------
+
+    def _init(self, config_json: str, subtask: str, schema_bytes: bytes) -> bytes:
+        self.config = config = ModelConfig.from_json(config_json)
+        model = config.describe()
+        try:
+            cls = load_predict_class(config.model_directory, config.python_class, model)
+        except ModelLoadError as e:
+            raise ModelError(str(e)) from e
+        except Exception as e:
+            raise ModelError(_with_traceback(f"{model}: importing the class failed: {e!r}", e))
+        index, _, parallelism = subtask.partition("/")
+        try:
+            function = cls()
+            function.set_model_config(config_json)
+            function.open(PredictContext(config, int(index or 0), int(parallelism or 1)))
+        except Exception as e:
+            raise ModelError(_with_traceback(f"{model}: open() failed: {e!r}", e))
+        self.function = function
+        self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
+        self.decoder = RowDecoder(config.input_schema)
+        schema = pa.ipc.open_stream(schema_bytes).schema
+        self.encoder = ResultEncoder(config.output_schema, schema)
+        return protocol.ready()
+
+    # -- BATCH ------------------------------------------------------------------------------
+
+    def _batch(self, arrow_stream: bytes) -> bytes:
+        if self.function is None:
+            raise ModelError("BATCH before a successful INIT")
+        batch = pa.ipc.open_stream(arrow_stream).read_next_batch()
+        rows = self.decoder.decode(batch)
+        results = self._predict(rows)
+        names = [c.name for c in self.config.output_schema]
+        counts: List[int] = []
+        outputs: List[List[Any]] = []
+        origins: List[int] = []
+        for index, (row, produced) in enumerate(zip(rows, results)):
+            try:
+                if isinstance(produced, (dict, str, bytes)) or type(produced).__name__ == "Row":
+                    raise ConversionError(
+                        f"predict must return a list of output rows, got one"
+                        f" {type(produced).__name__}; wrap it in a list: [row]"
+                    )
+                produced = [] if produced is None else list(produced)
+                for item in produced:
+                    outputs.append(row_values(item, names))
+                    origins.append(index)
+            except (ConversionError, TypeError) as e:
+                raise ModelError(
+                    f"{self.config.describe()} returned a bad result for input row"
+                    f" {_short(row)}: {e}"
+                ) from e
+            counts.append(len(produced))
+        try:
+            arrow = self.encoder.encode(outputs, lambda i: f"input row {_short(rows[origins[i]])}")
+        except ConversionError as e:
+            raise ModelError(f"{self.config.describe()}: {e}") from e
+        return protocol.result(counts, arrow)
+
+    def _predict(self, rows: List[Any]) -> List[Any]:
+        model = self.config.describe()
+        if not self.batch_override:
+            results = []
+            for row in rows:
+                try:
+                    results.append(self.function.predict(row))
+                except Exception as e:
+                    raise ModelError(
+                        _with_traceback(f"{model} failed on input row {_short(row)}: {e!r}", e)
+                    )
+            return results
+        try:
+            results = self.function.predict_batch(rows)
+        except Exception as e:
+            raise ModelError(
+                _with_traceback(
+                    f"{model}: predict_batch failed on a batch of {len(rows)} rows (first row"
+                    f" {_short(rows[0]) if rows else None}): {e!r}",
+                    e,
+                )
+            )
+        results = list(results) if results is not None else []
+        if len(results) != len(rows):
+            raise ModelError(
+                f"{model}: predict_batch must return one list of output rows per input row;"
+                f" got {len(results)} results for {len(rows)} rows"
+            )
+        return results
+
+    def close(self) -> None:
+        """Closes the user's function; errors are printed, never raised (we are shutting down)."""
+        function, self.function = self.function, None
+        if function is not None:
+            try:
+                function.close()
+            except Exception:
+                traceback.print_exc()
