@@ -1,0 +1,58 @@
+"""Fixtures: real PyFlink TableEnvironments on the local mini-cluster, and the test models."""
+import os
+import sys
+
+import pytest
+
+MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
+
+
+@pytest.fixture(scope="session")
+def models_dir():
+    return MODELS
+
+
+def new_table_env(streaming: bool = False, parallelism: int = 1):
+    from pyflink.table import EnvironmentSettings, TableEnvironment
+
+    settings = (EnvironmentSettings.in_streaming_mode() if streaming
+                else EnvironmentSettings.in_batch_mode())
+    t_env = TableEnvironment.create(settings)
+    config = t_env.get_config()
+    config.set("parallelism.default", str(parallelism))
+    config.set("python.executable", sys.executable)
+    return t_env
+
+
+@pytest.fixture
+def batch_env():
+    return new_table_env(streaming=False)
+
+
+@pytest.fixture
+def stream_env():
+    return new_table_env(streaming=True)
+
+
+def create_model(t_env, name, input_schema, output_schema, predict_class, models=MODELS,
+                 **options):
+    """CREATE TEMPORARY MODEL with the generic-python provider; options as 'key': 'value'."""
+    with_options = {"provider": "generic-python", "model-directory-path": models,
+                    "python-predict-class": predict_class}
+    with_options.update(options)
+    rendered = ",\n  ".join(f"'{k}' = '{v}'" for k, v in with_options.items())
+    t_env.execute_sql(
+        f"CREATE TEMPORARY MODEL {name} INPUT ({input_schema}) OUTPUT ({output_schema})"
+        f" WITH (\n  {rendered})"
+    )
+
+
+def collect(t_env, sql):
+    """Runs a query to the end and returns its rows as tuples."""
+    with t_env.execute_sql(sql).collect() as results:
+        return [tuple(row) for row in results]
+
+
+def failure_text(excinfo) -> str:
+    """The whole text of a failed job's exception, Java causes included."""
+    return str(excinfo.value)
