@@ -1,15 +1,21 @@
 package io.pyflinkml.predict.arrow;
 
 import org.apache.flink.api.python.shaded.org.apache.arrow.memory.BufferAllocator;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.FieldVector;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.TimeStampVector;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.columnar.vector.ColumnVector;
 import org.apache.flink.table.runtime.arrow.ArrowReader;
 import org.apache.flink.table.runtime.arrow.ArrowUtils;
 import org.apache.flink.table.runtime.arrow.ArrowWriter;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
+import org.apache.flink.table.types.logical.ArrayType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.RowType;
 
 import java.io.ByteArrayInputStream;
@@ -33,14 +39,14 @@ public final class ArrowBatchCodec implements AutoCloseable {
     private final RowDataSerializer outputCopier;
 
     public ArrowBatchCodec(String name, RowType inputType, RowType outputType) {
-        this.inputType = inputType;
-        this.outputType = outputType;
+        this.inputType = (RowType) forArrow(inputType);
+        this.outputType = (RowType) forArrow(outputType);
         this.allocator =
                 ArrowUtils.getRootAllocator().newChildAllocator(name, 0, Long.MAX_VALUE);
         this.inputRoot =
-                VectorSchemaRoot.create(ArrowUtils.toArrowSchema(inputType), allocator);
-        this.inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, inputType);
-        this.outputCopier = new RowDataSerializer(outputType);
+                VectorSchemaRoot.create(ArrowUtils.toArrowSchema(this.inputType), allocator);
+        this.inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, this.inputType);
+        this.outputCopier = new RowDataSerializer(this.outputType);
     }
 
     /**
@@ -52,9 +58,7 @@ public final class ArrowBatchCodec implements AutoCloseable {
             try {
                 ArrowUtils.toArrowSchema(
                         RowType.of(
-                                new org.apache.flink.table.types.logical.LogicalType[] {
-                                    field.getType()
-                                },
+                                new LogicalType[] {forArrow(field.getType())},
                                 new String[] {field.getName()}));
             } catch (RuntimeException e) {
                 throw new ValidationException(
@@ -64,14 +68,45 @@ public final class ArrowBatchCodec implements AutoCloseable {
                                         + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL,"
                                         + " CHAR, VARCHAR/STRING, BINARY, VARBINARY/BYTES, DATE,"
                                         + " TIME, TIMESTAMP, TIMESTAMP_LTZ, and ARRAY, MAP and ROW"
-                                        + " of these.",
-                                modelName, side, field.getName(), field.getType()));
+                                        + " of these (%s).",
+                                modelName,
+                                side,
+                                field.getName(),
+                                field.getType(),
+                                e.getMessage()),
+                        e);
             }
         }
         if (rowType.getFieldCount() == 0) {
             throw new ValidationException(
                     String.format("Model '%s' declares no %s columns.", modelName, side));
         }
+    }
+
+    /**
+     * The type as Flink's Arrow mapping accepts it: MAP keys NOT NULL (SQL declares them
+     * nullable by default, Arrow map keys never are).
+     */
+    static LogicalType forArrow(LogicalType type) {
+        if (type instanceof MapType) {
+            MapType map = (MapType) type;
+            return new MapType(
+                    map.isNullable(),
+                    forArrow(map.getKeyType()).copy(false),
+                    forArrow(map.getValueType()));
+        }
+        if (type instanceof ArrayType) {
+            ArrayType array = (ArrayType) type;
+            return new ArrayType(array.isNullable(), forArrow(array.getElementType()));
+        }
+        if (type instanceof RowType) {
+            List<RowType.RowField> fields = new ArrayList<>();
+            for (RowType.RowField field : ((RowType) type).getFields()) {
+                fields.add(new RowType.RowField(field.getName(), forArrow(field.getType())));
+            }
+            return new RowType(type.isNullable(), fields);
+        }
+        return type;
     }
 
     /** The output schema as an Arrow IPC stream without batches, so Python builds exact types. */
@@ -112,7 +147,7 @@ public final class ArrowBatchCodec implements AutoCloseable {
                 return Collections.emptyList();
             }
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
-            ArrowReader arrowReader = ArrowUtils.createArrowReader(root, outputType);
+            ArrowReader arrowReader = reader(root);
             int count = root.getRowCount();
             List<RowData> rows = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
@@ -120,6 +155,18 @@ public final class ArrowBatchCodec implements AutoCloseable {
             }
             return rows;
         }
+    }
+
+    private ArrowReader reader(VectorSchemaRoot root) {
+        ColumnVector[] columns = new ColumnVector[outputType.getFieldCount()];
+        for (int i = 0; i < columns.length; i++) {
+            FieldVector vector = root.getVector(i);
+            columns[i] =
+                    vector instanceof TimeStampVector
+                            ? new EpochSafeTimestampVector((TimeStampVector) vector)
+                            : ArrowUtils.createColumnVector(vector, outputType.getTypeAt(i));
+        }
+        return new ArrowReader(columns);
     }
 
     @Override
