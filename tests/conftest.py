@@ -1,6 +1,7 @@
 """Fixtures: real PyFlink TableEnvironments on the local mini-cluster, and the test models."""
 import os
 import sys
+import time
 
 import pytest
 
@@ -56,3 +57,23 @@ def collect(t_env, sql):
 def failure_text(excinfo) -> str:
     """The whole text of a failed job's exception, Java causes included."""
     return str(excinfo.value)
+
+
+def assert_workers_gone(pid_dir, wait_s=10.0):
+    pids = [int(p.read_text()) for p in pid_dir.glob("*.pid")]
+    assert pids, "the model recorded no worker pid"
+    deadline = time.time() + wait_s
+    alive = pids
+    while alive and time.time() < deadline:
+        alive = [p for p in pids if _alive(p)]
+        time.sleep(0.2)
+    assert not alive, f"Python workers {alive} outlived the job"
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited but is not reaped yet: it no longer runs.
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(")")[-1].split()[0] != "Z"

@@ -1,10 +1,7 @@
 """Real Flink SQL ML_PREDICT on PyFlink's local mini-cluster: the provider end to end."""
-import os
-import time
-
 import pytest
 
-from conftest import collect, create_model, new_table_env
+from conftest import assert_workers_gone, collect, create_model, new_table_env
 
 WORDS = "SELECT * FROM (VALUES ('a'), ('bb'), ('ccc')) AS T(text)"
 
@@ -85,28 +82,7 @@ def test_parallel_subtasks_each_have_a_worker_and_lose_no_row(tmp_path):
     assert len(rows) == 2000
     assert {r[2] for r in rows} == {0, 1}
     assert len({r[1] for r in rows}) == 2
-    _assert_workers_gone(tmp_path)
-
-
-def _assert_workers_gone(pid_dir, wait_s=10.0):
-    pids = [int(p.read_text()) for p in pid_dir.glob("*.pid")]
-    assert pids, "the model recorded no worker pid"
-    deadline = time.time() + wait_s
-    alive = pids
-    while alive and time.time() < deadline:
-        alive = [p for p in pids if _alive(p)]
-        time.sleep(0.2)
-    assert not alive, f"Python workers {alive} outlived the job"
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie has exited but is not reaped yet: it no longer runs.
-    with open(f"/proc/{pid}/stat") as f:
-        return f.read().split(")")[-1].split()[0] != "Z"
+    assert_workers_gone(tmp_path)
 
 
 def test_async_path_sends_rows_in_batches_and_the_map_overrides_batch_size(stream_env):
