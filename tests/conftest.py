@@ -54,11 +54,6 @@ def collect(t_env, sql):
         return [tuple(row) for row in results]
 
 
-def failure_text(excinfo) -> str:
-    """The whole text of a failed job's exception, Java causes included."""
-    return str(excinfo.value)
-
-
 def assert_workers_gone(pid_dir, wait_s=10.0):
     pids = [int(p.read_text()) for p in pid_dir.glob("*.pid")]
     assert pids, "the model recorded no worker pid"
@@ -68,6 +63,7 @@ def assert_workers_gone(pid_dir, wait_s=10.0):
         alive = [p for p in pids if _alive(p)]
         time.sleep(0.2)
     assert not alive, f"Python workers {alive} outlived the job"
+
 
 def _alive(pid):
     try:
