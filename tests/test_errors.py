@@ -124,3 +124,23 @@ def test_no_worker_outlives_a_failed_job(tmp_path):
         collect(t_env, "SELECT * FROM ML_PREDICT(TABLE v, MODEL bad, DESCRIPTOR(n))")
     assert len(list(tmp_path.glob("*.pid"))) == 2
     assert_workers_gone(tmp_path)
+
+
+def test_a_dead_worker_fails_over_by_the_restart_strategy(tmp_path):
+    t_env = new_table_env()
+    config = t_env.get_config()
+    config.set("restart-strategy.type", "fixed-delay")
+    config.set("restart-strategy.fixed-delay.attempts", "2")
+    config.set("restart-strategy.fixed-delay.delay", "100 ms")
+    t_env.execute_sql(f"CREATE TEMPORARY VIEW words AS {WORDS}")
+    create_model(t_env, "m", "text STRING", "label STRING, score FLOAT", "failing.DiesOnce",
+                 **{"properties.marker-dir": str(tmp_path)})
+    out = tmp_path / "out"
+    t_env.execute_sql(f"CREATE TEMPORARY TABLE sink (text STRING, label STRING) WITH ("
+                      f" 'connector' = 'filesystem', 'path' = '{out}', 'format' = 'csv')")
+    t_env.execute_sql("INSERT INTO sink SELECT text, label FROM ML_PREDICT(TABLE words,"
+                      " MODEL m, DESCRIPTOR(text))").wait(300_000)
+    assert (tmp_path / "died").exists()  # the first attempt did die
+    lines = [line for f in out.rglob("*") if f.is_file() and not f.name.startswith(".")
+             for line in f.read_text().splitlines()]
+    assert sorted(lines) == ["bad,bad", "good,good"]

@@ -46,3 +46,14 @@ class NotAList(PredictFunction):
 
 class NotAPredictFunction:
     pass
+
+
+class DiesOnce(PredictFunction):
+    """Kills its own worker on the first attempt (marked by a file), then works."""
+
+    def predict(self, data):
+        marker = os.path.join(self.properties["marker-dir"], "died")
+        if not os.path.exists(marker):
+            open(marker, "w").close()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return [Row(data.text, 1.0)]

@@ -111,7 +111,7 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
         }
     }
 
-    /** Stops Python first, which also unblocks a round trip under way, then the threads. */
+    /** Stops Python first, which also ends a round trip under way, then the threads, then Arrow. */
     @Override
     public void close() throws Exception {
         if (timer != null) {
@@ -121,11 +121,14 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
             caller.shutdownNow();
         }
         if (session != null) {
+            session.stopPython();
+        }
+        if (caller != null && !caller.awaitTermination(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("Python caller thread did not stop for " + config.describe());
+        }
+        if (session != null) {
             session.close();
             session = null;
-        }
-        if (caller != null) {
-            caller.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 

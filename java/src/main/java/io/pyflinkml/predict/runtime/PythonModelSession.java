@@ -127,13 +127,18 @@ final class PythonModelSession implements AutoCloseable {
         }
     }
 
-    /** Closes in reverse order of opening: Python first, then Arrow memory. */
+    /** Stops Python; a round trip under way on another thread then fails promptly. */
+    void stopPython() {
+        transport.close();
+    }
+
+    /**
+     * Closes in reverse order of opening: Python first, then Arrow memory. Call it once no
+     * other thread uses the session.
+     */
     @Override
     public void close() {
-        try {
-            transport.close();
-        } finally {
-            codec.close();
-        }
+        stopPython();
+        codec.close();
     }
 }

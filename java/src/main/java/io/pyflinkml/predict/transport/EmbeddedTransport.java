@@ -40,6 +40,15 @@ public final class EmbeddedTransport implements PythonTransport {
                             thread.setDaemon(true);
                             return thread;
                         });
+        try {
+            startInterpreter(pythonExecutable);
+        } catch (IOException | RuntimeException e) {
+            owner.shutdownNow();
+            throw e;
+        }
+    }
+
+    private void startInterpreter(String pythonExecutable) throws IOException {
         onOwner(
                 () -> {
                     interpreter =
@@ -111,6 +120,9 @@ public final class EmbeddedTransport implements PythonTransport {
 
     @Override
     public void close() {
+        if (owner.isShutdown()) {
+            return;
+        }
         try {
             onOwner(
                     () -> {

@@ -36,6 +36,7 @@ public final class ProcessTransport implements PythonTransport {
     private final DataInputStream fromWorker;
     private final Thread stderrPump;
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private volatile boolean closed;
 
     public ProcessTransport(String name, String pythonExecutable) throws IOException {
         this.name = name;
@@ -138,6 +139,10 @@ public final class ProcessTransport implements PythonTransport {
     /** Closing stdin asks the worker to close the model and exit; it is killed if it lingers. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             toWorker.close();
         } catch (IOException e) {
