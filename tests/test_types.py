@@ -70,3 +70,18 @@ def test_timestamp_ltz_reaches_python_as_utc(batch_env):
     message = str(excinfo.value)
     assert "output column 'o'" in message
     assert "1970-01-01 00:00:00+00:00" in message or "tzinfo=datetime.timezone.utc" in message
+
+
+@pytest.mark.parametrize("use_async", ["true", "false"], ids=["async", "sync"])
+def test_columns_of_implicitly_castable_types_reach_python_in_the_model_types(batch_env,
+                                                                              use_async):
+    # Flink 2.3 accepts these descriptor columns but passes them uncast; the provider casts.
+    batch_env.execute_sql("CREATE TEMPORARY VIEW src AS SELECT * FROM (VALUES (1, 2.5,"
+                          " CAST(3 AS TINYINT), CAST(0.25 AS FLOAT))) AS T(i, d, t, f)")
+    create_model(batch_env, "m", "i BIGINT, d DOUBLE, t DECIMAL(6, 2), f DOUBLE",
+                 "py_types STRING, oi BIGINT, od DOUBLE, ot DECIMAL(6, 2), o_f DOUBLE",
+                 "types_echo.Echo")
+    rows = collect(batch_env, "SELECT py_types, oi, od, CAST(ot AS STRING), o_f FROM"
+                              " ML_PREDICT(TABLE src, MODEL m, DESCRIPTOR(i, d, t, f),"
+                              f" MAP['async', '{use_async}'])")
+    assert rows == [("int|float|Decimal|float", 1, 2.5, "3.00", 0.25)]

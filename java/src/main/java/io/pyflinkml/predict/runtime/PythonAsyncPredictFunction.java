@@ -28,6 +28,7 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
 
     private final ModelConfig config;
 
+    private transient InputCoercion inputCoercion;
     private transient RowDataSerializer inputCopier;
     private transient PythonModelSession session;
     private transient ExecutorService caller;
@@ -44,6 +45,7 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
     @Override
     public void open(FunctionContext context) throws Exception {
         String subtask = SubtaskNames.of(context);
+        inputCoercion = new InputCoercion(config.inputType());
         inputCopier = new RowDataSerializer(config.inputType());
         lock = new Object();
         buffer = new ArrayList<>();
@@ -55,7 +57,7 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
     @Override
     public CompletableFuture<Collection<RowData>> asyncPredict(RowData inputRow) {
         CompletableFuture<Collection<RowData>> result = new CompletableFuture<>();
-        Pending pending = new Pending(inputCopier.copy(inputRow), result);
+        Pending pending = new Pending(inputCopier.copy(inputCoercion.apply(inputRow)), result);
         synchronized (lock) {
             buffer.add(pending);
             inFlight++;

@@ -18,6 +18,7 @@ public class PythonSyncPredictFunction extends PredictFunction {
     private static final long serialVersionUID = 1L;
 
     private final ModelConfig config;
+    private transient InputCoercion inputCoercion;
     private transient PythonModelSession session;
 
     public PythonSyncPredictFunction(ModelConfig config) {
@@ -26,13 +27,14 @@ public class PythonSyncPredictFunction extends PredictFunction {
 
     @Override
     public void open(FunctionContext context) throws Exception {
+        inputCoercion = new InputCoercion(config.inputType());
         session = PythonModelSession.open(config, SubtaskNames.of(context));
     }
 
     @Override
     public Collection<RowData> predict(RowData inputRow) {
         try {
-            return session.predict(Collections.singletonList(inputRow)).get(0);
+            return session.predict(Collections.singletonList(inputCoercion.apply(inputRow))).get(0);
         } catch (PythonModelException e) {
             throw e;
         } catch (Exception e) {
