@@ -80,8 +80,6 @@ class RowDecoder:
             row = Row(*values)
             row._fields = names
             rows.append(row)
-        if not self.names:
-            rows = [_make_row([], []) for _ in range(batch.num_rows)]
         return rows
 
 

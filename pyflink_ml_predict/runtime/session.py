@@ -3,6 +3,7 @@ import traceback
 from typing import Any, List, Optional
 
 import pyarrow as pa
+from pyflink.common import Row
 
 from ..model_config import ModelConfig
 from ..predict_function import PredictContext, PredictFunction
@@ -90,7 +91,7 @@ class ModelSession:
         origins: List[int] = []
         for index, (row, produced) in enumerate(zip(rows, results)):
             try:
-                if isinstance(produced, (dict, str, bytes)) or type(produced).__name__ == "Row":
+                if isinstance(produced, (dict, str, bytes, Row)):
                     raise ConversionError(
                         f"predict must return a list of output rows, got one"
                         f" {type(produced).__name__}; wrap it in a list: [row]"

@@ -54,14 +54,10 @@ public class GenericPythonModelProvider
                 GenericPythonModelProviderFactory.validateBatchSize(
                         config.modelName(),
                         runtimeConfig.getOptional(BATCH_SIZE).orElse(config.batchSize()));
-        ModelConfig result =
-                config.withBatching(
-                        batchSize,
-                        runtimeConfig.getOptional(BATCH_TIMEOUT).orElse(config.batchTimeout()));
-        return runtimeConfig
-                .getOptional(MAX_CONCURRENT_OPERATIONS)
-                .map(result::withMaxInFlight)
-                .orElse(result);
+        return config.withRuntime(
+                batchSize,
+                runtimeConfig.getOptional(BATCH_TIMEOUT).orElse(config.batchTimeout()),
+                runtimeConfig.getOptional(MAX_CONCURRENT_OPERATIONS).orElse(config.maxInFlight()));
     }
 
     @Override

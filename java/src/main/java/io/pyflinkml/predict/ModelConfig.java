@@ -65,17 +65,11 @@ public final class ModelConfig implements Serializable {
         this.maxInFlight = maxInFlight;
     }
 
-    /** The same model with runtime settings taken from the ML_PREDICT MAP. */
-    public ModelConfig withBatching(int newBatchSize, Duration newBatchTimeout) {
+    /** The same model with batching and the in-flight cap as one query runs it. */
+    public ModelConfig withRuntime(int newBatchSize, Duration newBatchTimeout, int newMaxInFlight) {
         return new ModelConfig(
                 modelName, pythonClass, modelDirectory, properties, inputType, outputType,
-                executionMode, pythonExecutable, newBatchSize, newBatchTimeout, maxInFlight);
-    }
-
-    public ModelConfig withMaxInFlight(int newMaxInFlight) {
-        return new ModelConfig(
-                modelName, pythonClass, modelDirectory, properties, inputType, outputType,
-                executionMode, pythonExecutable, batchSize, batchTimeout, newMaxInFlight);
+                executionMode, pythonExecutable, newBatchSize, newBatchTimeout, newMaxInFlight);
     }
 
     public String modelName() {
