@@ -2,19 +2,31 @@
 
 Subclass :class:`PredictFunction`, point ``CREATE MODEL ... WITH ('provider' =
 'generic-python', 'model-directory-path' = ..., 'python-predict-class' = ...)`` at it, and run
-``SELECT * FROM ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(cols))``.
+``SELECT * FROM ML_PREDICT(TABLE t, MODEL m, DESCRIPTOR(cols))``. The same class also runs
+from the Table API (:class:`GenericPythonModel`), as a plain PyFlink UDTF
+(:meth:`PredictFunction.as_udtf`) and without Flink (:func:`load_predict_function`).
 """
+from .flink_types import Column, FlinkType, parse_columns
 from .jar import jar_path
-from .model_config import Column, FlinkType, ModelConfig
+from .local import LocalPredictFunction, PredictionError, load_predict_function
+from .model_config import ModelConfig
 from .predict_function import PredictContext, PredictFunction
+from .table_api import GenericPythonModel
+from .udtf import as_udtf
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Column",
     "FlinkType",
+    "GenericPythonModel",
+    "LocalPredictFunction",
     "ModelConfig",
     "PredictContext",
     "PredictFunction",
+    "PredictionError",
+    "as_udtf",
     "jar_path",
+    "load_predict_function",
+    "parse_columns",
 ]

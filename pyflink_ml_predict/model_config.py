@@ -4,88 +4,12 @@ The JSON carries the class, the model directory, the ``properties.*`` options (p
 the INPUT/OUTPUT columns with structured Flink types, and the runtime settings.
 """
 import json
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
 
-__all__ = ["Column", "FlinkType", "ModelConfig"]
+from .flink_types import Column, ColumnsSpec, parse_columns
 
-
-@dataclass(frozen=True)
-class FlinkType:
-    """A Flink SQL type, as the provider describes it (``root`` is Flink's ``LogicalTypeRoot``)."""
-
-    root: str
-    nullable: bool = True
-    sql: str = ""
-    precision: int = 0
-    scale: int = 0
-    element: "FlinkType" = None
-    key: "FlinkType" = None
-    value: "FlinkType" = None
-    fields: List["Column"] = field(default_factory=list)
-
-    @staticmethod
-    def from_json(node: Mapping[str, Any]) -> "FlinkType":
-        return FlinkType(
-            root=node["root"],
-            nullable=node.get("nullable", True),
-            sql=node.get("sql", node["root"]),
-            precision=node.get("precision", 0),
-            scale=node.get("scale", 0),
-            element=FlinkType.from_json(node["element"]) if "element" in node else None,
-            key=FlinkType.from_json(node["key"]) if "key" in node else None,
-            value=FlinkType.from_json(node["value"]) if "value" in node else None,
-            fields=[Column.from_json(f) for f in node.get("fields", [])],
-        )
-
-    def to_data_type(self):
-        """The PyFlink ``DataType`` for this type (``pyflink.table.DataTypes``)."""
-        from pyflink.table import DataTypes as T
-
-        simple = {
-            "BOOLEAN": T.BOOLEAN, "TINYINT": T.TINYINT, "SMALLINT": T.SMALLINT,
-            "INTEGER": T.INT, "BIGINT": T.BIGINT, "FLOAT": T.FLOAT, "DOUBLE": T.DOUBLE,
-            "DATE": T.DATE, "VARCHAR": T.STRING, "CHAR": T.STRING,
-            "VARBINARY": T.BYTES, "BINARY": T.BYTES,
-        }
-        root = self.root
-        if root in simple:
-            result = simple[root]()
-        elif root == "DECIMAL":
-            result = T.DECIMAL(self.precision, self.scale)
-        elif root == "TIME_WITHOUT_TIME_ZONE":
-            result = T.TIME(self.precision)
-        elif root == "TIMESTAMP_WITHOUT_TIME_ZONE":
-            result = T.TIMESTAMP(self.precision)
-        elif root == "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
-            result = T.TIMESTAMP_LTZ(self.precision)
-        elif root == "ARRAY":
-            result = T.ARRAY(self.element.to_data_type())
-        elif root == "MAP":
-            result = T.MAP(self.key.to_data_type(), self.value.to_data_type())
-        elif root == "ROW":
-            result = T.ROW([T.FIELD(f.name, f.type.to_data_type()) for f in self.fields])
-        else:
-            raise TypeError(f"Flink type {self.sql} has no PyFlink DataType")
-        return result if self.nullable else result.not_null()
-
-    def __str__(self) -> str:
-        return self.sql
-
-
-@dataclass(frozen=True)
-class Column:
-    """One INPUT or OUTPUT column of the model."""
-
-    name: str
-    type: FlinkType
-
-    @staticmethod
-    def from_json(node: Mapping[str, Any]) -> "Column":
-        return Column(node["name"], FlinkType.from_json(node["type"]))
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.type}"
+__all__ = ["ModelConfig"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +36,35 @@ class ModelConfig:
             output_schema=[Column.from_json(c) for c in node["output_schema"]],
             runtime=dict(node.get("runtime", {})),
         )
+
+    @staticmethod
+    def create(model_directory: str, predict_class: str, input_schema: ColumnsSpec,
+               output_schema: ColumnsSpec, properties: Optional[Dict[str, str]] = None,
+               model_name: str = "local") -> "ModelConfig":
+        """A config built in Python, as the provider would build it (for use without Flink)."""
+        import os
+
+        return ModelConfig(
+            model_name=model_name,
+            python_class=predict_class,
+            model_directory=os.path.abspath(model_directory),
+            properties={str(k): str(v) for k, v in (properties or {}).items()},
+            input_schema=parse_columns(input_schema),
+            output_schema=parse_columns(output_schema),
+            runtime={},
+        )
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "model_name": self.model_name,
+            "python_class": self.python_class,
+            "model_directory": self.model_directory,
+            "properties": self.properties,
+            "input_schema": [{"name": c.name, "type": c.type.to_json()} for c in self.input_schema],
+            "output_schema": [{"name": c.name, "type": c.type.to_json()}
+                              for c in self.output_schema],
+            "runtime": self.runtime,
+        })
 
     def describe(self) -> str:
         """Names the model for messages; never shows property values (they may be secrets)."""

@@ -1,10 +1,12 @@
 """The base class users subclass to serve a model through ML_PREDICT."""
+import sys
 from typing import Any, Dict, Iterable, List, Optional
 
 from pyflink.common import Row
 from pyflink.table.udf import FunctionContext, TableFunction
 
-from .model_config import Column, ModelConfig
+from .flink_types import Column
+from .model_config import ModelConfig
 
 __all__ = ["PredictContext", "PredictFunction"]
 
@@ -122,7 +124,30 @@ class PredictFunction(TableFunction):
         """Releases the model. Called once when the job ends, fails or is cancelled."""
 
     def eval(self, *args: Any) -> Iterable[Any]:
-        """Lets a configured instance run as a plain PyFlink ``udtf``."""
+        """Lets a configured instance run as a plain PyFlink ``udtf`` (see ``as_udtf``)."""
+        from .runtime.conversion import row_values
+
         row = Row(*args)
         row.set_field_names([c.name for c in self.input_schema])
-        yield from self.predict(row)
+        names = [c.name for c in self.output_schema]
+        for output in self.predict(row):
+            yield Row(*row_values(output, names))
+
+    def as_udtf(self, name: Optional[str] = None):
+        """This configured instance as a PyFlink ``udtf``, its result types from the OUTPUT
+        columns, for ``join_lateral`` or ``LATERAL TABLE`` in PyFlink's own Python runtime.
+
+        >>> from pyflink_ml_predict import load_predict_function
+        >>> with load_predict_function("e2e/demo/model", "lexicon_sentiment.LexiconSentiment",
+        ...                            "review STRING", "label STRING, score FLOAT") as model:
+        ...     udtf = model.function.as_udtf()
+        """
+        from .udtf import as_udtf
+
+        return as_udtf(self, name)
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        # Unpickled in PyFlink's Python worker: make the model directory importable there too.
+        self.__dict__.update(state)
+        if self.model_config is not None and self.model_directory not in sys.path:
+            sys.path.insert(0, self.model_directory)

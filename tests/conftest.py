@@ -8,9 +8,15 @@ import pytest
 MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
 
 
-@pytest.fixture(scope="session")
-def models_dir():
-    return MODELS
+@pytest.fixture(autouse=True)
+def restore_environment():
+    """PyFlink's process mode runs its Python worker in loopback inside this process and leaves
+    variables such as PYFLINK_GATEWAY_DISABLED in os.environ, where later subprocesses (the
+    CLI, the demo) would inherit them."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def new_table_env(streaming: bool = False, parallelism: int = 1):

@@ -14,7 +14,7 @@ from pyflink.common import Row
 from pyflink_ml_predict import PredictFunction
 from pyflink_ml_predict.runtime import protocol
 from pyflink_ml_predict.runtime.conversion import ConversionError, ResultEncoder, row_values
-from pyflink_ml_predict.model_config import Column, FlinkType
+from pyflink_ml_predict.flink_types import Column, FlinkType
 from pyflink_ml_predict.runtime.session import ModelSession
 
 from conftest import MODELS

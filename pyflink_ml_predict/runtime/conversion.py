@@ -11,7 +11,7 @@ from typing import Any, Callable, List, Optional, Sequence
 import pyarrow as pa
 from pyflink.common import Row
 
-from ..model_config import Column, FlinkType
+from ..flink_types import Column, FlinkType
 
 __all__ = ["ConversionError", "RowDecoder", "ResultEncoder"]
 

@@ -21,6 +21,8 @@ class LexiconSentiment(PredictFunction):
                 self.weights[word] = float(weight)
 
     def predict(self, data):
+        if data.review is None:
+            return []  # no text, no prediction: the row is dropped
         words = _WORD.findall(data.review.lower())
         hits = [self.weights[w] for w in words if w in self.weights]
         score = sum(hits) / len(hits) if hits else 0.0
