@@ -136,7 +136,7 @@ def load_predict_function(model_directory: str, predict_class: str, input_schema
     ...         demo, "lexicon_sentiment.LexiconSentiment", "review STRING",
     ...         "label STRING, score FLOAT", {"threshold": "0"}) as model:
     ...     model.predict({"review": "I love this movie"})
-    [<Row(label='positive', score=2.0)>]
+    [Row(label='positive', score=2.0)]
     """
     config = ModelConfig.create(model_directory, predict_class, input_schema, output_schema,
                                 dict(properties or {}), model_name)
