@@ -30,12 +30,11 @@ class LocalPredictFunction:
         self._input_fixes = [_to_arrow_fix(c.type) for c in config.input_schema]
         self._output_names = [c.name for c in config.output_schema]
         self._output_fixes = [_to_python_fix(c.type) for c in config.output_schema]
-        output_schema = pa.schema(
+        self._output_schema = pa.schema(
             [pa.field(c.name, c.type.arrow_type()) for c in config.output_schema])
         self._session = ModelSession()
-        sink = pa.BufferOutputStream()
-        pa.ipc.new_stream(sink, output_schema).close()
-        self._call(protocol.encode_init(config.to_json(), "0/1", sink.getvalue().to_pybytes()))
+        self._call(protocol.encode_init(config.to_json(), "0/1", self._input_schema,
+                                        self._output_schema))
 
     @property
     def function(self):
@@ -62,12 +61,8 @@ class LocalPredictFunction:
         rows = list(rows)
         if not rows:
             return []
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, self._input_schema) as writer:
-            writer.write_batch(self._input_batch(rows))
-        counts, stream = protocol.parse_result(
-            self._call(bytes([protocol.BATCH]) + sink.getvalue().to_pybytes()))
-        outputs = pa.ipc.open_stream(stream).read_all()
+        counts, outputs = protocol.parse_result(
+            self._call(protocol.encode_batch(self._input_batch(rows))), self._output_schema)
         columns = []
         for i, fix in enumerate(self._output_fixes):
             column = outputs.column(i).to_pylist()

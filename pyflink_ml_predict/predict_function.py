@@ -68,6 +68,10 @@ class PredictFunction(TableFunction):
     'python-predict-class' = 'threshold.Threshold', 'properties.threshold' = '0.5')``.
     """
 
+    #: What ``predict_batch`` receives: ``"rows"`` (a list of Row), ``"pandas"`` (a DataFrame),
+    #: ``"numpy"`` (a dict of arrays) or ``"pyarrow"`` (a RecordBatch); see README "Batches".
+    batch_format: str = "rows"
+
     # Class-level defaults, so subclasses that define __init__ need not call super().__init__().
     model_config_json: Optional[str] = None
     model_config: Optional[ModelConfig] = None
@@ -110,14 +114,38 @@ class PredictFunction(TableFunction):
         self._config()
 
     def predict(self, data: Row) -> List[Any]:
-        """Predicts for one input row; returns a list of output rows."""
+        """Predicts for one input row; returns a list of output rows.
+
+        A class with a columnar ``batch_format`` need not implement it: the row then goes
+        through ``predict_batch`` as a batch of one.
+        """
+        if self.batch_format != "rows":
+            from .runtime.batch_formats import predict_one
+
+            return predict_one(self, data)
         raise NotImplementedError(f"{type(self).__name__} must implement predict(self, data)")
 
-    def predict_batch(self, rows: List[Row]) -> List[List[Any]]:
-        """Predicts for a batch: one list of output rows per input row, in input order.
+    def predict_batch(self, rows: Any) -> Any:
+        """Predicts for a batch, in the class's ``batch_format``.
 
-        Override it to vectorize; the default calls :meth:`predict` for each row.
+        With ``"rows"`` it gets a list of Row and returns one list of output rows per input
+        row, in order; the default calls :meth:`predict` for each row. With ``"pandas"``,
+        ``"numpy"`` or ``"pyarrow"`` it gets the batch as columns and returns exactly one
+        output row per input row as columns: a DataFrame, a RecordBatch/Table, or a dict of
+        OUTPUT column name to array-like.
+
+        Example (numpy)::
+
+            class Doubler(PredictFunction):
+                batch_format = "numpy"
+
+                def predict_batch(self, batch):          # {"x": array([...])}
+                    return {"y": batch["x"] * 2}
         """
+        if self.batch_format != "rows":
+            raise NotImplementedError(
+                f"{type(self).__name__} has batch_format {self.batch_format!r} and must"
+                " implement predict_batch(self, batch)")
         return [self.predict(row) for row in rows]
 
     def close(self) -> None:

@@ -34,33 +34,26 @@ def config_json(predict_class, inputs, outputs, properties=None, directory=MODEL
     })
 
 
-def schema_stream(schema: pa.Schema) -> bytes:
-    sink = pa.BufferOutputStream()
-    pa.ipc.new_stream(sink, schema).close()
-    return sink.getvalue().to_pybytes()
+TEXT_SCHEMA = pa.schema([("text", pa.string())])
+LABEL_SCORE = pa.schema([("label", pa.string()), ("score", pa.float32())])
 
 
 def batch_message(table: dict) -> bytes:
-    batch = pa.RecordBatch.from_pydict(table)
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, batch.schema) as writer:
-        writer.write_batch(batch)
-    return bytes([protocol.BATCH]) + sink.getvalue().to_pybytes()
+    return protocol.encode_batch(pa.RecordBatch.from_pydict(table, schema=TEXT_SCHEMA))
 
 
-def open_session(predict_class, outputs=(("label", STRING), ("score", FLOAT)),
-                 arrow_outputs=(("label", pa.string()), ("score", pa.float32())), **kw):
+def open_session(predict_class, **kw):
     session = ModelSession()
     init = protocol.encode_init(
-        config_json(predict_class, [("text", STRING)], list(outputs), **kw), "1/2",
-        schema_stream(pa.schema(list(arrow_outputs))))
+        config_json(predict_class, [("text", STRING)], [("label", STRING), ("score", FLOAT)],
+                    **kw), "1/2", TEXT_SCHEMA, LABEL_SCORE)
     return session, session.handle(init)
 
 
 def decode(response: bytes):
     assert response[0] == protocol.RESULT, response[1:].decode()
-    counts, stream = protocol.parse_result(response)
-    return counts, pa.ipc.open_stream(stream).read_all().to_pylist()
+    counts, batch = protocol.parse_result(response, LABEL_SCORE)
+    return counts, batch.to_pylist()
 
 
 def test_session_loads_opens_and_predicts_with_properties():
@@ -123,8 +116,8 @@ def test_output_rows_by_position_by_name_and_errors():
 def test_decimals_are_rounded_to_the_column_scale_and_not_null_is_enforced():
     decimal_type = FlinkType("DECIMAL", True, "DECIMAL(5, 2)", precision=5, scale=2)
     encoder = ResultEncoder([Column("d", decimal_type)], pa.schema([("d", pa.decimal128(5, 2))]))
-    stream = encoder.encode([[Decimal("1.005")], [2.5], [None]], lambda i: f"row {i}")
-    assert pa.ipc.open_stream(stream).read_all().column(0).to_pylist() == [
+    batch = encoder.encode([[Decimal("1.005")], [2.5], [None]], lambda i: f"row {i}")
+    assert batch.column(0).to_pylist() == [
         Decimal("1.01"), Decimal("2.50"), None]
     strict = FlinkType("INTEGER", False, "INT NOT NULL")
     encoder = ResultEncoder([Column("n", strict)], pa.schema([("n", pa.int32())]))
@@ -145,7 +138,7 @@ def test_worker_process_speaks_the_protocol_despite_user_prints_and_exits_on_eof
 
     init = protocol.encode_init(
         config_json("basic.Upper", [("text", STRING)], [("label", STRING), ("score", FLOAT)]),
-        "0/1", schema_stream(pa.schema([("label", pa.string()), ("score", pa.float32())])))
+        "0/1", TEXT_SCHEMA, LABEL_SCORE)
     assert call(init) == protocol.ready()
     counts, rows = decode(call(batch_message({"text": ["hi"]})))
     assert rows == [{"label": "HI", "score": 2.0}]

@@ -9,13 +9,14 @@ import decimal
 from typing import Any, Callable, List, Optional, Sequence
 
 import pyarrow as pa
-from pyflink.common import Row
+from pyflink.common import Row, RowKind
 
 from ..flink_types import Column, FlinkType
 
 __all__ = ["ConversionError", "RowDecoder", "ResultEncoder"]
 
 _UTC = datetime.timezone.utc
+_INSERT = RowKind.INSERT
 Fix = Optional[Callable[[Any], Any]]
 
 
@@ -59,12 +60,27 @@ def _to_python_fix(t: FlinkType) -> Fix:
     return None
 
 
+def _input_row_class(names: List[str]) -> type:
+    """A Row subclass for one schema: ``row.name`` is a dict lookup instead of PyFlink's linear
+    search, and rows are built without Row's per-attribute ``__setattr__`` checks."""
+    index = {name: i for i, name in enumerate(names)}
+
+    def __getattr__(self, item):
+        position = index.get(item)
+        if position is None:
+            return Row.__getattr__(self, item)
+        return self._values[position]
+
+    return type("Row", (Row,), {"__getattr__": __getattr__, "__module__": Row.__module__})
+
+
 class RowDecoder:
     """Turns an Arrow record batch of INPUT columns into a list of PyFlink ``Row``."""
 
     def __init__(self, columns: Sequence[Column]):
         self.names = [c.name for c in columns]
         self.fixes = [_to_python_fix(c.type) for c in columns]
+        self.row_class = _input_row_class(self.names)
 
     def columns(self, batch: pa.RecordBatch) -> List[List[Any]]:
         result = []
@@ -74,12 +90,14 @@ class RowDecoder:
         return result
 
     def decode(self, batch: pa.RecordBatch) -> List[Row]:
-        names = self.names
+        names, row_class, new = self.names, self.row_class, object.__new__
         rows = []
+        append = rows.append
         for values in zip(*self.columns(batch)):
-            row = Row(*values)
-            row._fields = names
-            rows.append(row)
+            row = new(row_class)
+            row.__dict__.update(_values=list(values), _fields=names, _from_dict=False,
+                                _row_kind=_INSERT)
+            append(row)
         return rows
 
 
@@ -145,10 +163,11 @@ def row_values(row: Any, names: List[str]) -> List[Any]:
             )
         return [row[n] for n in names]
     if isinstance(row, Row):
-        fields = getattr(row, "_fields", None)
+        state = row.__dict__  # not getattr: Row.__getattr__ raises for a missing _fields
+        fields = state.get("_fields")
         if fields:
-            return row_values(dict(zip(fields, row._values)), names)
-        values = row._values
+            return row_values(dict(zip(fields, state["_values"])), names)
+        values = state["_values"]
     elif isinstance(row, (tuple, list)):
         values = row
     else:
@@ -170,14 +189,14 @@ def _short(value: Any, limit: int = 200) -> str:
 
 
 class ResultEncoder:
-    """Turns output rows (lists of values in OUTPUT order) into an Arrow IPC stream."""
+    """Turns output rows (lists of values in OUTPUT order) into an Arrow record batch."""
 
     def __init__(self, columns: Sequence[Column], schema: pa.Schema):
         self.columns = list(columns)
         self.schema = schema
         self.fixes = [_to_arrow_fix(c.type) for c in columns]
 
-    def encode(self, rows: List[List[Any]], row_origin: Callable[[int], str]) -> bytes:
+    def encode(self, rows: List[List[Any]], row_origin: Callable[[int], str]) -> pa.RecordBatch:
         """``row_origin(i)`` describes output row i for messages (which input row made it)."""
         arrays = []
         for i, (column, fix, field) in enumerate(zip(self.columns, self.fixes, self.schema)):
@@ -185,11 +204,7 @@ class ResultEncoder:
             if fix is not None:
                 values = [fix(v) for v in values]
             arrays.append(self._array(column, field, values, row_origin))
-        batch = pa.RecordBatch.from_arrays(arrays, schema=self.schema)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, self.schema) as writer:
-            writer.write_batch(batch)
-        return sink.getvalue().to_pybytes()
+        return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
     @staticmethod
     def _array(column: Column, field: pa.Field, values: List[Any], row_origin) -> pa.Array:

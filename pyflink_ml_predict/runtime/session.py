@@ -8,6 +8,7 @@ from pyflink.common import Row
 from ..model_config import ModelConfig
 from ..predict_function import PredictContext, PredictFunction
 from . import protocol
+from .batch_formats import BATCH_FORMATS, columnar_result, to_batch_format
 from .conversion import ConversionError, ResultEncoder, RowDecoder, row_values
 from .loader import ModelLoadError, load_predict_class
 
@@ -45,7 +46,7 @@ class ModelSession:
             if kind == protocol.INIT:
                 return self._init(*protocol.parse_init(message))
             if kind == protocol.BATCH:
-                return self._batch(message[1:])
+                return self._batch(message)
             return protocol.error(f"Unknown message type {kind}")
         except ModelError as e:
             return protocol.error(str(e))
@@ -54,7 +55,8 @@ class ModelSession:
 
     # -- INIT -------------------------------------------------------------------------------
 
-    def _init(self, config_json: str, subtask: str, schema_bytes: bytes) -> bytes:
+    def _init(self, config_json: str, subtask: str, input_schema: pa.Schema,
+              output_schema: pa.Schema) -> bytes:
         self.config = config = ModelConfig.from_json(config_json)
         model = config.describe()
         try:
@@ -70,19 +72,24 @@ class ModelSession:
             function.open(PredictContext(config, int(index or 0), int(parallelism or 1)))
         except Exception as e:
             raise ModelError(_with_traceback(f"{model}: open() failed: {e!r}", e))
+        if function.batch_format not in BATCH_FORMATS:
+            raise ModelError(f"{model}: batch_format must be one of {BATCH_FORMATS}, got"
+                             f" {function.batch_format!r}")
         self.function = function
         self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
+        self.input_arrow_schema = input_schema
         self.decoder = RowDecoder(config.input_schema)
-        schema = pa.ipc.open_stream(schema_bytes).schema
-        self.encoder = ResultEncoder(config.output_schema, schema)
+        self.encoder = ResultEncoder(config.output_schema, output_schema)
         return protocol.ready()
 
     # -- BATCH ------------------------------------------------------------------------------
 
-    def _batch(self, arrow_stream: bytes) -> bytes:
+    def _batch(self, message: bytes) -> bytes:
         if self.function is None:
             raise ModelError("BATCH before a successful INIT")
-        batch = pa.ipc.open_stream(arrow_stream).read_next_batch()
+        batch = protocol.read_batch(message, self.input_arrow_schema)
+        if self.function.batch_format != "rows":
+            return self._columnar_batch(batch)
         rows = self.decoder.decode(batch)
         results = self._predict(rows)
         names = [c.name for c in self.config.output_schema]
@@ -108,9 +115,29 @@ class ModelSession:
             counts.append(len(produced))
         try:
             arrow = self.encoder.encode(outputs, lambda i: f"input row {_short(rows[origins[i]])}")
+
         except ConversionError as e:
             raise ModelError(f"{self.config.describe()}: {e}") from e
         return protocol.result(counts, arrow)
+
+    def _columnar_batch(self, batch: pa.RecordBatch) -> bytes:
+        """A vectorized class: the batch as columns in, one output row per input row out."""
+        model = self.config.describe()
+        first_row = lambda: _short(self.decoder.decode(batch.slice(0, 1))[0])  # noqa: E731
+        try:
+            result = self.function.predict_batch(
+                to_batch_format(batch, self.function.batch_format))
+        except Exception as e:
+            raise ModelError(_with_traceback(
+                f"{model}: predict_batch failed on a batch of {batch.num_rows} rows (first row"
+                f" {first_row()}): {e!r}", e))
+        try:
+            output = columnar_result(result, self.config.output_schema, self.encoder.schema,
+                                     batch.num_rows, first_row)
+        except ConversionError as e:
+            raise ModelError(f"{model}: {e} (batch of {batch.num_rows} rows, first row"
+                             f" {first_row()})") from e
+        return protocol.result([1] * batch.num_rows, output)
 
     def _predict(self, rows: List[Any]) -> List[Any]:
         model = self.config.describe()

@@ -64,10 +64,23 @@ def serve(protocol_in, protocol_out) -> None:
         session.close()
 
 
+def _record_peak_memory() -> None:
+    """Appends this worker's peak RSS in MB to $PYFLINK_ML_PREDICT_PEAK_RSS_FILE, if set."""
+    path = os.environ.get("PYFLINK_ML_PREDICT_PEAK_RSS_FILE")
+    if path:
+        import resource
+
+        with open(path, "a") as f:
+            f.write(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}\n")
+
+
 def main() -> None:
     protocol_in, protocol_out = _take_protocol_streams()
     _exit_when_orphaned(os.getppid())
-    serve(protocol_in, protocol_out)
+    try:
+        serve(protocol_in, protocol_out)
+    finally:
+        _record_peak_memory()
 
 
 if __name__ == "__main__":

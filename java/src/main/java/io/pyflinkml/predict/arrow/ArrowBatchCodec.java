@@ -3,9 +3,14 @@ package io.pyflinkml.predict.arrow;
 import org.apache.flink.api.python.shaded.org.apache.arrow.memory.BufferAllocator;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.FieldVector;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.TimeStampVector;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorLoader;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorUnloader;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.WriteChannel;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.flink.api.python.shaded.org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.columnar.vector.ColumnVector;
@@ -21,12 +26,13 @@ import org.apache.flink.table.types.logical.RowType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Turns rows into Arrow IPC stream bytes and back, with flink-python's Arrow (the same mapping
+ * Turns rows into Arrow IPC record batch messages and back, with flink-python's Arrow (the same mapping
  * PyFlink's pandas functions use). One instance per function; not thread-safe.
  */
 public final class ArrowBatchCodec implements AutoCloseable {
@@ -36,6 +42,10 @@ public final class ArrowBatchCodec implements AutoCloseable {
     private final BufferAllocator allocator;
     private final VectorSchemaRoot inputRoot;
     private final ArrowWriter<RowData> inputWriter;
+    private final VectorUnloader inputUnloader;
+    private final VectorSchemaRoot outputRoot;
+    private final VectorLoader outputLoader;
+    private final ArrowReader outputReader;
     private final RowDataSerializer outputCopier;
 
     public ArrowBatchCodec(String name, RowType inputType, RowType outputType) {
@@ -46,6 +56,11 @@ public final class ArrowBatchCodec implements AutoCloseable {
         this.inputRoot =
                 VectorSchemaRoot.create(ArrowUtils.toArrowSchema(this.inputType), allocator);
         this.inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, this.inputType);
+        this.inputUnloader = new VectorUnloader(inputRoot);
+        this.outputRoot =
+                VectorSchemaRoot.create(ArrowUtils.toArrowSchema(this.outputType), allocator);
+        this.outputLoader = new VectorLoader(outputRoot);
+        this.outputReader = reader(outputRoot);
         this.outputCopier = new RowDataSerializer(this.outputType);
     }
 
@@ -109,52 +124,59 @@ public final class ArrowBatchCodec implements AutoCloseable {
         return type;
     }
 
-    /** The output schema as an Arrow IPC stream without batches, so Python builds exact types. */
+    /** The INPUT schema as an Arrow IPC schema message, sent once when Python starts. */
+    public byte[] inputSchemaBytes() {
+        return schemaBytes(inputRoot.getSchema());
+    }
+
+    /** The OUTPUT schema as an Arrow IPC schema message, so Python builds exact types. */
     public byte[] outputSchemaBytes() {
-        try (VectorSchemaRoot root =
-                        VectorSchemaRoot.create(ArrowUtils.toArrowSchema(outputType), allocator);
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
-            writer.start();
-            writer.end();
+        return schemaBytes(outputRoot.getSchema());
+    }
+
+    private static byte[] schemaBytes(Schema schema) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), schema);
             return out.toByteArray();
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot serialize the Arrow output schema", e);
+            throw new IllegalStateException("Cannot serialize an Arrow schema", e);
         }
     }
 
-    /** Encodes input rows (the model's INPUT columns) as one Arrow record batch. */
+    /**
+     * Encodes input rows (the model's INPUT columns) as one Arrow record batch message; the
+     * schema went once at start, so a batch costs only its data.
+     */
     public byte[] encode(List<RowData> rows) throws IOException {
         inputWriter.reset();
         for (RowData row : rows) {
             inputWriter.write(row);
         }
         inputWriter.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + rows.size() * 32);
-        try (ArrowStreamWriter writer = new ArrowStreamWriter(inputRoot, null, out)) {
-            writer.start();
-            writer.writeBatch();
-            writer.end();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows.size() * 32);
+        try (ArrowRecordBatch batch = inputUnloader.getRecordBatch()) {
+            MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), batch);
         }
         return out.toByteArray();
     }
 
-    /** Decodes Python's output rows, copied out of Arrow memory. */
-    public List<RowData> decode(byte[] bytes) throws IOException {
-        try (ArrowStreamReader reader =
-                new ArrowStreamReader(new ByteArrayInputStream(bytes), allocator)) {
-            if (!reader.loadNextBatch()) {
+    /** Decodes Python's output record batch message, copying rows out of Arrow memory. */
+    public List<RowData> decode(byte[] bytes, int offset, int length) throws IOException {
+        ReadChannel channel =
+                new ReadChannel(Channels.newChannel(new ByteArrayInputStream(bytes, offset, length)));
+        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(channel, allocator)) {
+            if (batch == null) {
                 return Collections.emptyList();
             }
-            VectorSchemaRoot root = reader.getVectorSchemaRoot();
-            ArrowReader arrowReader = reader(root);
-            int count = root.getRowCount();
-            List<RowData> rows = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                rows.add(outputCopier.copy(arrowReader.read(i)));
-            }
-            return rows;
+            outputLoader.load(batch);
         }
+        int count = outputRoot.getRowCount();
+        List<RowData> rows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rows.add(outputCopier.copy(outputReader.read(i)));
+        }
+        return rows;
     }
 
     private ArrowReader reader(VectorSchemaRoot root) {
@@ -171,6 +193,7 @@ public final class ArrowBatchCodec implements AutoCloseable {
 
     @Override
     public void close() {
+        outputRoot.close();
         inputRoot.close();
         allocator.close();
     }

@@ -36,6 +36,7 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
     private transient Object lock;
     private transient List<Pending> buffer;
     private transient int inFlight;
+    private transient int batchesQueued;
     private transient long batchesSent;
 
     public PythonAsyncPredictFunction(ModelConfig config) {
@@ -58,10 +59,15 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
     public CompletableFuture<Collection<RowData>> asyncPredict(RowData inputRow) {
         CompletableFuture<Collection<RowData>> result = new CompletableFuture<>();
         Pending pending = new Pending(inputCopier.copy(inputCoercion.apply(inputRow)), result);
+        List<Pending> inline = null;
         synchronized (lock) {
             buffer.add(pending);
             inFlight++;
-            if (buffer.size() >= config.batchSize() || inFlight >= config.maxInFlight()) {
+            if (inFlight >= config.maxInFlight() && batchesQueued == 0) {
+                // The operator can take no more rows until some complete: the task thread
+                // would only wait, so it makes the round trip itself and saves two thread hops.
+                inline = takeBufferLocked();
+            } else if (buffer.size() >= config.batchSize() || inFlight >= config.maxInFlight()) {
                 sendLocked();
             } else if (buffer.size() == 1) {
                 long batch = batchesSent;
@@ -70,6 +76,9 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
                         config.batchTimeout().toNanos(),
                         TimeUnit.NANOSECONDS);
             }
+        }
+        if (inline != null) {
+            run(inline);
         }
         return result;
     }
@@ -82,21 +91,43 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
         }
     }
 
-    private void sendLocked() {
+    private List<Pending> takeBufferLocked() {
         List<Pending> batch = buffer;
         buffer = new ArrayList<>();
         batchesSent++;
-        caller.execute(() -> run(batch));
+        return batch;
     }
 
-    /** On the caller thread: one round trip, then each row's future, in order. */
+    private void sendLocked() {
+        List<Pending> batch = takeBufferLocked();
+        batchesQueued++;
+        caller.execute(
+                () -> {
+                    try {
+                        run(batch);
+                    } finally {
+                        synchronized (lock) {
+                            batchesQueued--;
+                        }
+                    }
+                });
+    }
+
+    /**
+     * One round trip, then each row's future, in order. Runs on the caller thread, or inline on
+     * the task thread when nothing is queued for the caller; the session is used by one thread
+     * at a time.
+     */
     private void run(List<Pending> batch) {
         List<RowData> rows = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
             rows.add(pending.row);
         }
         try {
-            List<List<RowData>> results = session.predict(rows);
+            List<List<RowData>> results;
+            synchronized (session) {
+                results = session.predict(rows);
+            }
             synchronized (lock) {
                 inFlight -= batch.size();
             }

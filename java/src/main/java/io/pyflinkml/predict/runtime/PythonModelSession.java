@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,7 +65,8 @@ final class PythonModelSession implements AutoCloseable {
     private void init(String subtask) throws IOException {
         byte[] json = config.toJson().getBytes(StandardCharsets.UTF_8);
         byte[] subtaskBytes = subtask.getBytes(StandardCharsets.UTF_8);
-        byte[] schema = codec.outputSchemaBytes();
+        byte[] inputSchema = codec.inputSchemaBytes();
+        byte[] outputSchema = codec.outputSchemaBytes();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeByte(INIT);
@@ -74,7 +74,9 @@ final class PythonModelSession implements AutoCloseable {
         out.write(json);
         out.writeInt(subtaskBytes.length);
         out.write(subtaskBytes);
-        out.write(schema);
+        out.writeInt(inputSchema.length);
+        out.write(inputSchema);
+        out.write(outputSchema);
         ByteBuffer response = ByteBuffer.wrap(transport.call(bytes.toByteArray()));
         expect(response, READY);
     }
@@ -98,9 +100,8 @@ final class PythonModelSession implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             perInput[i] = response.getInt();
         }
-        byte[] outputArrow =
-                Arrays.copyOfRange(response.array(), response.position(), response.limit());
-        List<RowData> outputs = codec.decode(outputArrow);
+        List<RowData> outputs =
+                codec.decode(response.array(), response.position(), response.remaining());
         List<List<RowData>> results = new ArrayList<>(count);
         int next = 0;
         for (int n : perInput) {
