@@ -6,6 +6,7 @@ in user code (or a C library writing to fd 1) cannot corrupt it, and stdin is re
 /dev/null. The worker exits on stdin EOF (its Java side closed or died) and when its parent
 process is gone.
 """
+import gc
 import os
 import struct
 import sys
@@ -43,10 +44,19 @@ def _read_exact(stream, size: int):
     return data
 
 
+def _tune_garbage_collector() -> None:
+    """After open(): the model's objects are long-lived, so they leave the collector's view,
+    and the young generation may grow before a collection. Inference allocates many short-lived
+    rows; with the defaults, collections took about 40% of a trivial model's time."""
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 def serve(protocol_in, protocol_out) -> None:
     from .session import ModelSession
 
     session = ModelSession()
+    tuned = False
     try:
         while True:
             header = _read_exact(protocol_in, 4)
@@ -60,6 +70,9 @@ def serve(protocol_in, protocol_out) -> None:
             protocol_out.write(_LENGTH.pack(len(response)))
             protocol_out.write(response)
             protocol_out.flush()
+            if not tuned and session.function is not None:
+                _tune_garbage_collector()
+                tuned = True
     finally:
         session.close()
 

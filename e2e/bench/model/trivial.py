@@ -1,4 +1,6 @@
 """The benchmark's trivial model: the length and the upper case of a string."""
+import pyarrow as pa
+import pyarrow.compute as pc
 from pyflink.common import Row
 
 from pyflink_ml_predict import PredictFunction
@@ -7,6 +9,16 @@ from pyflink_ml_predict import PredictFunction
 class Trivial(PredictFunction):
     def predict(self, data):
         return [Row(len(data.text), data.text.upper())]
+
+
+class TrivialArrow(PredictFunction):
+    """The same work, vectorized: one pyarrow call per column for the whole batch."""
+
+    batch_format = "pyarrow"
+
+    def predict_batch(self, batch):
+        text = batch.column(0)
+        return {"n": pc.cast(pc.utf8_length(text), pa.int32()), "u": pc.utf8_upper(text)}
 
 
 class WaitedFor(PredictFunction):
