@@ -29,6 +29,17 @@ def _with_traceback(message: str, error: BaseException) -> str:
     return f"{message}\n\nPython traceback:\n{trace}"
 
 
+def _as_list(produced: Any) -> List[Any]:
+    """predict's result as a list of output rows, or a clear error."""
+    if produced is None:
+        return []
+    if isinstance(produced, (dict, str, bytes, Row)):
+        raise ConversionError(
+            f"predict must return a list of output rows, got one {type(produced).__name__};"
+            " wrap it in a list: [row]")
+    return list(produced)
+
+
 class ModelSession:
     """Loads, opens and runs one instance of the user's class."""
 
@@ -80,6 +91,7 @@ class ModelSession:
         self.input_arrow_schema = input_schema
         self.decoder = RowDecoder(config.input_schema)
         self.encoder = ResultEncoder(config.output_schema, output_schema)
+        self.output_names = [c.name for c in config.output_schema]
         return protocol.ready()
 
     # -- BATCH ------------------------------------------------------------------------------
@@ -92,27 +104,24 @@ class ModelSession:
             return self._columnar_batch(batch)
         rows = self.decoder.decode(batch)
         results = self._predict(rows)
-        names = [c.name for c in self.config.output_schema]
+        names = self.output_names
         counts: List[int] = []
         outputs: List[List[Any]] = []
         origins: List[int] = []
-        for index, (row, produced) in enumerate(zip(rows, results)):
-            try:
-                if isinstance(produced, (dict, str, bytes, Row)):
-                    raise ConversionError(
-                        f"predict must return a list of output rows, got one"
-                        f" {type(produced).__name__}; wrap it in a list: [row]"
-                    )
-                produced = [] if produced is None else list(produced)
+        index = 0
+        try:
+            for index, produced in enumerate(results):
+                if type(produced) is not list:  # the usual result is a list: skip the checks
+                    produced = _as_list(produced)
                 for item in produced:
                     outputs.append(row_values(item, names))
                     origins.append(index)
-            except (ConversionError, TypeError) as e:
-                raise ModelError(
-                    f"{self.config.describe()} returned a bad result for input row"
-                    f" {_short(row)}: {e}"
-                ) from e
-            counts.append(len(produced))
+                counts.append(len(produced))
+        except (ConversionError, TypeError) as e:
+            raise ModelError(
+                f"{self.config.describe()} returned a bad result for input row"
+                f" {_short(rows[index])}: {e}"
+            ) from e
         try:
             arrow = self.encoder.encode(outputs, lambda i: f"input row {_short(rows[origins[i]])}")
 
