@@ -9,7 +9,7 @@ from pyflink.common import Row
 from .flink_types import ColumnsSpec
 from .model_config import ModelConfig
 from .runtime import protocol
-from .runtime.conversion import RowDecoder, _to_arrow_fix, _to_python_fix, row_values
+from .runtime.conversion import RowDecoder, row_values, to_arrow_fix, to_python_fix
 from .runtime.session import ModelSession
 
 __all__ = ["LocalPredictFunction", "PredictionError", "load_predict_function"]
@@ -27,9 +27,9 @@ class LocalPredictFunction:
         self.config = config
         self._input_schema = pa.schema(
             [pa.field(c.name, c.type.arrow_type()) for c in config.input_schema])
-        self._input_fixes = [_to_arrow_fix(c.type) for c in config.input_schema]
+        self._input_fixes = [to_arrow_fix(c.type) for c in config.input_schema]
         self._output_names = [c.name for c in config.output_schema]
-        self._output_fixes = [_to_python_fix(c.type) for c in config.output_schema]
+        self._output_fixes = [to_python_fix(c.type) for c in config.output_schema]
         self._output_schema = pa.schema(
             [pa.field(c.name, c.type.arrow_type()) for c in config.output_schema])
         self._session = ModelSession()

@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from ..flink_types import Column
-from .conversion import ConversionError, _to_arrow_fix
+from .conversion import ConversionError, to_arrow_fix
 
 __all__ = ["BATCH_FORMATS", "to_batch_format", "columnar_result"]
 
@@ -90,7 +90,7 @@ def _to_arrow(values: Any, column: Column, arrow_type: pa.DataType, describe) ->
             # numpy has no NULL: as in pandas, NaN stands for it (NULL inputs arrive as NaN)
             array = pa.array(values, type=arrow_type, from_pandas=True)
         else:
-            fix = _to_arrow_fix(column.type)
+            fix = to_arrow_fix(column.type)
             values = list(values)
             array = pa.array(values if fix is None else [fix(v) for v in values], type=arrow_type)
     except (pa.ArrowException, TypeError, ValueError, OverflowError) as e:
@@ -114,7 +114,7 @@ def predict_one(function, row) -> List[Any]:
     values = row_values(row, [c.name for c in inputs])
     arrays = []
     for column, value in zip(inputs, values):
-        fix = _to_arrow_fix(column.type)
+        fix = to_arrow_fix(column.type)
         arrays.append(pa.array([value if fix is None else fix(value)],
                                type=column.type.arrow_type()))
     batch = pa.RecordBatch.from_arrays(arrays, names=[c.name for c in inputs])

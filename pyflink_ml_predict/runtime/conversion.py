@@ -13,7 +13,8 @@ from pyflink.common import Row, RowKind
 
 from ..flink_types import Column, FlinkType
 
-__all__ = ["ConversionError", "RowDecoder", "ResultEncoder"]
+__all__ = ["ConversionError", "ResultEncoder", "RowDecoder", "row_values", "to_arrow_fix",
+           "to_python_fix"]
 
 _UTC = datetime.timezone.utc
 _INSERT = RowKind.INSERT
@@ -34,22 +35,22 @@ def _make_row(names: List[str], values: List[Any]) -> Row:
 # Arrow -> Python
 # ---------------------------------------------------------------------------------------------
 
-def _to_python_fix(t: FlinkType) -> Fix:
+def to_python_fix(t: FlinkType) -> Fix:
     """A function that turns pyarrow's Python value into PyFlink's, or None if they agree."""
     if t.root == "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
         return lambda v: v if v is None else v.replace(tzinfo=_UTC)
     if t.root == "ARRAY":
-        inner = _to_python_fix(t.element)
+        inner = to_python_fix(t.element)
         if inner is None:
             return None
         return lambda v: v if v is None else [inner(e) for e in v]
     if t.root == "MAP":
-        fix_key = _to_python_fix(t.key) or (lambda k: k)
-        fix_value = _to_python_fix(t.value) or (lambda x: x)
+        fix_key = to_python_fix(t.key) or (lambda k: k)
+        fix_value = to_python_fix(t.value) or (lambda x: x)
         return lambda v: v if v is None else {fix_key(k): fix_value(x) for k, x in v}
     if t.root == "ROW":
         names = [f.name for f in t.fields]
-        fixes = [_to_python_fix(f.type) or (lambda x: x) for f in t.fields]
+        fixes = [to_python_fix(f.type) or (lambda x: x) for f in t.fields]
 
         def to_row(v):
             if v is None:
@@ -79,7 +80,7 @@ class RowDecoder:
 
     def __init__(self, columns: Sequence[Column]):
         self.names = [c.name for c in columns]
-        self.fixes = [_to_python_fix(c.type) for c in columns]
+        self.fixes = [to_python_fix(c.type) for c in columns]
         self.row_class = _input_row_class(self.names)
 
     def columns(self, batch: pa.RecordBatch) -> List[List[Any]]:
@@ -105,7 +106,7 @@ class RowDecoder:
 # Python -> Arrow
 # ---------------------------------------------------------------------------------------------
 
-def _to_arrow_fix(t: FlinkType) -> Fix:
+def to_arrow_fix(t: FlinkType) -> Fix:
     """A function that turns a user's value into one pyarrow accepts, or None if not needed."""
     if t.root == "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
         def to_utc(v):
@@ -124,13 +125,13 @@ def _to_arrow_fix(t: FlinkType) -> Fix:
             return v
         return to_decimal
     if t.root == "ARRAY":
-        inner = _to_arrow_fix(t.element)
+        inner = to_arrow_fix(t.element)
         if inner is None:
             return None
         return lambda v: v if v is None else [inner(e) for e in v]
     if t.root == "MAP":
-        fix_key = _to_arrow_fix(t.key) or (lambda k: k)
-        fix_value = _to_arrow_fix(t.value) or (lambda x: x)
+        fix_key = to_arrow_fix(t.key) or (lambda k: k)
+        fix_value = to_arrow_fix(t.value) or (lambda x: x)
 
         def to_pairs(v):
             if v is None:
@@ -140,7 +141,7 @@ def _to_arrow_fix(t: FlinkType) -> Fix:
         return to_pairs
     if t.root == "ROW":
         names = [f.name for f in t.fields]
-        fixes = [_to_arrow_fix(f.type) or (lambda x: x) for f in t.fields]
+        fixes = [to_arrow_fix(f.type) or (lambda x: x) for f in t.fields]
 
         def to_struct(v):
             if v is None:
@@ -194,7 +195,7 @@ class ResultEncoder:
     def __init__(self, columns: Sequence[Column], schema: pa.Schema):
         self.columns = list(columns)
         self.schema = schema
-        self.fixes = [_to_arrow_fix(c.type) for c in columns]
+        self.fixes = [to_arrow_fix(c.type) for c in columns]
 
     def encode(self, rows: List[List[Any]], row_origin: Callable[[int], str]) -> pa.RecordBatch:
         """``row_origin(i)`` describes output row i for messages (which input row made it)."""

@@ -124,7 +124,6 @@ class ModelSession:
             ) from e
         try:
             arrow = self.encoder.encode(outputs, lambda i: f"input row {_short(rows[origins[i]])}")
-
         except ConversionError as e:
             raise ModelError(f"{self.config.describe()}: {e}") from e
         return protocol.result(counts, arrow)
