@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple, Union
 
 import pyarrow as pa
 
-__all__ = ["Column", "FlinkType", "parse_columns"]
+__all__ = ["Column", "FlinkType", "arrow_schema", "parse_columns"]
 
 # SQL name -> Flink LogicalTypeRoot
 _ROOTS = {
@@ -167,6 +167,11 @@ class Column:
 
     def __str__(self) -> str:
         return f"{self.name} {self.type}"
+
+
+def arrow_schema(columns: Sequence["Column"]) -> pa.Schema:
+    """The Arrow schema Flink uses for these columns."""
+    return pa.schema([pa.field(c.name, c.type.arrow_type()) for c in columns])
 
 
 ColumnsSpec = Union[str, Mapping[str, Any], Iterable[Union[Tuple[str, Any], "Column"]]]

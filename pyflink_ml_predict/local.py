@@ -1,15 +1,15 @@
 """Run a model directory's PredictFunction without Flink: for online serving and for testing a
 class. Values take the same path as inside a job (Arrow batches through the same session), so a
 model sees the same Python types here as in ML_PREDICT, and no JVM is started."""
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Iterable, List, Mapping, Optional
 
 import pyarrow as pa
 from pyflink.common import Row
 
-from .flink_types import ColumnsSpec
+from .flink_types import ColumnsSpec, arrow_schema
 from .model_config import ModelConfig
 from .runtime import protocol
-from .runtime.conversion import RowDecoder, row_values, to_arrow_fix, to_python_fix
+from .runtime.conversion import RowDecoder, RowEncoder, row_values, to_python_fix
 from .runtime.session import ModelSession
 
 __all__ = ["LocalPredictFunction", "PredictionError", "load_predict_function"]
@@ -25,13 +25,11 @@ class LocalPredictFunction:
 
     def __init__(self, config: ModelConfig):
         self.config = config
-        self._input_schema = pa.schema(
-            [pa.field(c.name, c.type.arrow_type()) for c in config.input_schema])
-        self._input_fixes = [to_arrow_fix(c.type) for c in config.input_schema]
+        self._input_schema = arrow_schema(config.input_schema)
+        self._input_encoder = RowEncoder(config.input_schema, self._input_schema, side="input")
         self._output_names = [c.name for c in config.output_schema]
         self._output_fixes = [to_python_fix(c.type) for c in config.output_schema]
-        self._output_schema = pa.schema(
-            [pa.field(c.name, c.type.arrow_type()) for c in config.output_schema])
+        self._output_schema = arrow_schema(config.output_schema)
         self._session = ModelSession()
         self._call(protocol.encode_init(config.to_json(), "0/1", self._input_schema,
                                         self._output_schema))
@@ -43,13 +41,8 @@ class LocalPredictFunction:
 
     def _input_batch(self, rows: Iterable[Any]) -> pa.RecordBatch:
         names = [c.name for c in self.config.input_schema]
-        values = [row_values(row, names) for row in rows]
-        arrays = []
-        for i, (field, fix) in enumerate(zip(self._input_schema, self._input_fixes)):
-            column = [row[i] for row in values]
-            arrays.append(pa.array(column if fix is None else [fix(v) for v in column],
-                                   type=field.type))
-        return pa.RecordBatch.from_arrays(arrays, schema=self._input_schema)
+        return self._input_encoder.encode([row_values(row, names) for row in rows],
+                                          lambda i: f"input row {i}")
 
     def input_rows(self, rows: Iterable[Any]) -> List[Row]:
         """The rows as ``predict`` receives them inside Flink (after the Arrow round trip)."""

@@ -7,6 +7,7 @@ from pyflink.table.udf import FunctionContext, TableFunction
 
 from .flink_types import Column
 from .model_config import ModelConfig
+from .runtime.conversion import row_values
 
 __all__ = ["PredictContext", "PredictFunction"]
 
@@ -153,8 +154,6 @@ class PredictFunction(TableFunction):
 
     def eval(self, *args: Any) -> Iterable[Any]:
         """Lets a configured instance run as a plain PyFlink ``udtf`` (see ``as_udtf``)."""
-        from .runtime.conversion import row_values
-
         row = Row(*args)
         row.set_field_names([c.name for c in self.input_schema])
         names = [c.name for c in self.output_schema]

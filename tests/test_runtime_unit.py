@@ -1,7 +1,6 @@
 """The Python runtime without a JVM: the session behind both transports, the worker process,
 and the conversions. The Java side's messages are built here with the same protocol module."""
 import json
-import os
 import struct
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pyflink.common import Row
 
 from pyflink_ml_predict import PredictFunction
 from pyflink_ml_predict.runtime import protocol
-from pyflink_ml_predict.runtime.conversion import ConversionError, ResultEncoder, row_values
+from pyflink_ml_predict.runtime.conversion import ConversionError, RowEncoder, row_values
 from pyflink_ml_predict.flink_types import Column, FlinkType
 from pyflink_ml_predict.runtime.session import ModelSession
 
@@ -115,12 +114,12 @@ def test_output_rows_by_position_by_name_and_errors():
 
 def test_decimals_are_rounded_to_the_column_scale_and_not_null_is_enforced():
     decimal_type = FlinkType("DECIMAL", True, "DECIMAL(5, 2)", precision=5, scale=2)
-    encoder = ResultEncoder([Column("d", decimal_type)], pa.schema([("d", pa.decimal128(5, 2))]))
+    encoder = RowEncoder([Column("d", decimal_type)], pa.schema([("d", pa.decimal128(5, 2))]))
     batch = encoder.encode([[Decimal("1.005")], [2.5], [None]], lambda i: f"row {i}")
     assert batch.column(0).to_pylist() == [
         Decimal("1.01"), Decimal("2.50"), None]
     strict = FlinkType("INTEGER", False, "INT NOT NULL")
-    encoder = ResultEncoder([Column("n", strict)], pa.schema([("n", pa.int32())]))
+    encoder = RowEncoder([Column("n", strict)], pa.schema([("n", pa.int32())]))
     with pytest.raises(ConversionError, match="'n' is INT NOT NULL but got None for row 1"):
         encoder.encode([[1], [None]], lambda i: f"row {i}")
 

@@ -11,13 +11,15 @@ Series, pyarrow Array, list). A 2-D numpy array fills an ARRAY column row by row
 pandas and numpy formats NaN in a result means NULL, as NULL numbers arrive as NaN; return
 pyarrow arrays to emit a real NaN.
 """
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, List
 
 import numpy as np
 import pyarrow as pa
 
-from ..flink_types import Column
-from .conversion import ConversionError, to_arrow_fix
+from pyflink.common import Row
+
+from ..flink_types import Column, arrow_schema
+from .conversion import ConversionError, RowEncoder, row_values, to_arrow_fix
 
 __all__ = ["BATCH_FORMATS", "to_batch_format", "columnar_result"]
 
@@ -106,21 +108,11 @@ def _to_arrow(values: Any, column: Column, arrow_type: pa.DataType, describe) ->
 def predict_one(function, row) -> List[Any]:
     """``predict`` for a class that only implements a columnar ``predict_batch``: the row goes
     through a one-row batch in the class's format (used by the UDTF path)."""
-    from pyflink.common import Row
-
-    from .conversion import row_values
-
     inputs, outputs = function.input_schema, function.output_schema
-    values = row_values(row, [c.name for c in inputs])
-    arrays = []
-    for column, value in zip(inputs, values):
-        fix = to_arrow_fix(column.type)
-        arrays.append(pa.array([value if fix is None else fix(value)],
-                               type=column.type.arrow_type()))
-    batch = pa.RecordBatch.from_arrays(arrays, names=[c.name for c in inputs])
-    schema = pa.schema([pa.field(c.name, c.type.arrow_type()) for c in outputs])
+    batch = RowEncoder(inputs, arrow_schema(inputs), side="input").encode(
+        [row_values(row, [c.name for c in inputs])], lambda i: f"input row {row!r}")
     result = function.predict_batch(to_batch_format(batch, function.batch_format))
-    out = columnar_result(result, outputs, schema, 1, lambda: "")
+    out = columnar_result(result, outputs, arrow_schema(outputs), 1, lambda: "")
     answer = Row(*[out.column(i)[0].as_py() for i in range(out.num_columns)])
     answer.set_field_names([c.name for c in outputs])
     return [answer]

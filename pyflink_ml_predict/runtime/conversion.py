@@ -13,7 +13,7 @@ from pyflink.common import Row, RowKind
 
 from ..flink_types import Column, FlinkType
 
-__all__ = ["ConversionError", "ResultEncoder", "RowDecoder", "row_values", "to_arrow_fix",
+__all__ = ["ConversionError", "RowDecoder", "RowEncoder", "row_values", "to_arrow_fix",
            "to_python_fix"]
 
 _UTC = datetime.timezone.utc
@@ -189,12 +189,14 @@ def _short(value: Any, limit: int = 200) -> str:
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-class ResultEncoder:
-    """Turns output rows (lists of values in OUTPUT order) into an Arrow record batch."""
+class RowEncoder:
+    """Turns rows (lists of values in column order) into an Arrow record batch: model results
+    into OUTPUT columns, or, without Flink, input values into INPUT columns."""
 
-    def __init__(self, columns: Sequence[Column], schema: pa.Schema):
+    def __init__(self, columns: Sequence[Column], schema: pa.Schema, side: str = "output"):
         self.columns = list(columns)
         self.schema = schema
+        self.side = side
         self.fixes = [to_arrow_fix(c.type) for c in columns]
 
     def encode(self, rows: List[List[Any]], row_origin: Callable[[int], str]) -> pa.RecordBatch:
@@ -204,15 +206,16 @@ class ResultEncoder:
             values = [row[i] for row in rows]
             if fix is not None:
                 values = [fix(v) for v in values]
-            arrays.append(self._array(column, field, values, row_origin))
+            arrays.append(self._array(column, field, values, row_origin, self.side))
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
     @staticmethod
-    def _array(column: Column, field: pa.Field, values: List[Any], row_origin) -> pa.Array:
+    def _array(column: Column, field: pa.Field, values: List[Any], row_origin,
+               side: str) -> pa.Array:
         if not column.type.nullable and any(v is None for v in values):
             index = next(i for i, v in enumerate(values) if v is None)
             raise ConversionError(
-                f"output column '{column.name}' is {column.type} but got None for"
+                f"{side} column '{column.name}' is {column.type} but got None for"
                 f" {row_origin(index)}"
             )
         try:
@@ -223,10 +226,10 @@ class ResultEncoder:
                     pa.array([value], type=field.type)
                 except (pa.ArrowException, TypeError, ValueError, OverflowError) as error:
                     raise ConversionError(
-                        f"output column '{column.name}' ({column.type}) cannot hold the value"
+                        f"{side} column '{column.name}' ({column.type}) cannot hold the value"
                         f" {_short(value)} of type {type(value).__name__} returned for"
                         f" {row_origin(index)}: {error}"
                     ) from error
             raise ConversionError(
-                f"output column '{column.name}' ({column.type}): {whole_error}"
+                f"{side} column '{column.name}' ({column.type}): {whole_error}"
             ) from whole_error

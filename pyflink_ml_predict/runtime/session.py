@@ -9,7 +9,7 @@ from ..model_config import ModelConfig
 from ..predict_function import PredictContext, PredictFunction
 from . import protocol
 from .batch_formats import BATCH_FORMATS, columnar_result, to_batch_format
-from .conversion import ConversionError, ResultEncoder, RowDecoder, row_values
+from .conversion import ConversionError, RowDecoder, RowEncoder, row_values
 from .loader import ModelLoadError, load_predict_class
 
 __all__ = ["ModelSession", "ModelError"]
@@ -47,7 +47,7 @@ class ModelSession:
         self.config: Optional[ModelConfig] = None
         self.function: Optional[PredictFunction] = None
         self.decoder: Optional[RowDecoder] = None
-        self.encoder: Optional[ResultEncoder] = None
+        self.encoder: Optional[RowEncoder] = None
         self.batch_override = False
 
     def handle(self, message: bytes) -> bytes:
@@ -90,7 +90,7 @@ class ModelSession:
         self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
         self.input_arrow_schema = input_schema
         self.decoder = RowDecoder(config.input_schema)
-        self.encoder = ResultEncoder(config.output_schema, output_schema)
+        self.encoder = RowEncoder(config.output_schema, output_schema)
         self.output_names = [c.name for c in config.output_schema]
         return protocol.ready()
 

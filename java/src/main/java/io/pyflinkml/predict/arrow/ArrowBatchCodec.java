@@ -37,7 +37,6 @@ import java.util.List;
  */
 public final class ArrowBatchCodec implements AutoCloseable {
 
-    private final RowType inputType;
     private final RowType outputType;
     private final BufferAllocator allocator;
     private final VectorSchemaRoot inputRoot;
@@ -49,13 +48,13 @@ public final class ArrowBatchCodec implements AutoCloseable {
     private final RowDataSerializer outputCopier;
 
     public ArrowBatchCodec(String name, RowType inputType, RowType outputType) {
-        this.inputType = (RowType) forArrow(inputType);
+        RowType arrowInputType = (RowType) forArrow(inputType);
         this.outputType = (RowType) forArrow(outputType);
         this.allocator =
                 ArrowUtils.getRootAllocator().newChildAllocator(name, 0, Long.MAX_VALUE);
         this.inputRoot =
-                VectorSchemaRoot.create(ArrowUtils.toArrowSchema(this.inputType), allocator);
-        this.inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, this.inputType);
+                VectorSchemaRoot.create(ArrowUtils.toArrowSchema(arrowInputType), allocator);
+        this.inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, arrowInputType);
         this.inputUnloader = new VectorUnloader(inputRoot);
         this.outputRoot =
                 VectorSchemaRoot.create(ArrowUtils.toArrowSchema(this.outputType), allocator);

@@ -19,7 +19,7 @@ final class InputCoercion {
 
     private final Function<Object, Object>[] coercions;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     InputCoercion(RowType inputType) {
         coercions = new Function[inputType.getFieldCount()];
         for (int i = 0; i < coercions.length; i++) {
