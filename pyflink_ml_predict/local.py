@@ -54,7 +54,7 @@ class LocalPredictFunction:
         rows = list(rows)
         if not rows:
             return []
-        counts, outputs = protocol.parse_result(
+        counts, outputs, _ = protocol.parse_result(
             self._call(protocol.encode_batch(self._input_batch(rows))), self._output_schema)
         columns = []
         for i, fix in enumerate(self._output_fixes):
@@ -67,6 +67,7 @@ class LocalPredictFunction:
             flat.append(row)
         result, start = [], 0
         for count in counts:
+            count = max(count, 0)  # -1: a row the error policy skipped
             result.append(flat[start:start + count])
             start += count
         return result

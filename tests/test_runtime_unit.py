@@ -51,7 +51,7 @@ def open_session(predict_class, **kw):
 
 def decode(response: bytes):
     assert response[0] == protocol.RESULT, response[1:].decode()
-    counts, batch = protocol.parse_result(response, LABEL_SCORE)
+    counts, batch, _ = protocol.parse_result(response, LABEL_SCORE)
     return counts, batch.to_pylist()
 
 

@@ -6,14 +6,15 @@ Every message starts with one type byte; integers are big-endian int32.
              schema length, the INPUT schema, then the OUTPUT schema (Arrow IPC schema messages).
 - BATCH  (2): one Arrow IPC record batch message of INPUT rows (no schema: it came with INIT).
 - READY  (11): the class is loaded and opened.
-- RESULT (12): n, then n counts (output rows per input row), then one Arrow IPC record batch
-             message of all output rows in order.
+- RESULT (12): n, then n counts (output rows per input row; -1 for a row the error policy
+             skipped), then for each -1 in order the row's error (length, UTF-8 text), then one
+             Arrow IPC record batch message of all output rows in order.
 - ERROR  (13): a UTF-8 message with the Python traceback.
 
 The process transport frames each message with an int32 length on the worker's stdin/stdout.
 """
 import struct
-from typing import List, Tuple
+from typing import List, Sequence, Tuple
 
 import pyarrow as pa
 
@@ -54,8 +55,11 @@ def ready() -> bytes:
     return bytes([READY])
 
 
-def result(counts: List[int], batch: pa.RecordBatch) -> bytes:
+def result(counts: List[int], batch: pa.RecordBatch, errors: Sequence[str] = ()) -> bytes:
     header = struct.pack(f">Bi{len(counts)}i", RESULT, len(counts), *counts)
+    if errors:
+        texts = [e.encode("utf-8", errors="replace") for e in errors]
+        header += b"".join(_INT.pack(len(t)) + t for t in texts)
     return header + batch.serialize().to_pybytes()
 
 
@@ -81,9 +85,17 @@ def encode_batch(batch: pa.RecordBatch) -> bytes:
     return bytes([BATCH]) + batch.serialize().to_pybytes()
 
 
-def parse_result(message: bytes, schema: pa.Schema) -> Tuple[List[int], pa.RecordBatch]:
-    """Splits a RESULT message into counts and the output batch (local runs and tests)."""
+def parse_result(message: bytes,
+                 schema: pa.Schema) -> Tuple[List[int], pa.RecordBatch, List[str]]:
+    """Splits a RESULT message into counts, the output batch and the errors of skipped rows
+    (local runs and tests)."""
     (n,) = _INT.unpack_from(message, 1)
     counts = list(struct.unpack_from(f">{n}i", message, 5))
-    batch = pa.ipc.read_record_batch(pa.py_buffer(memoryview(message)[5 + 4 * n:]), schema)
-    return counts, batch
+    offset = 5 + 4 * n
+    errors = []
+    for _ in range(counts.count(-1)):
+        (length,) = _INT.unpack_from(message, offset)
+        errors.append(message[offset + 4:offset + 4 + length].decode("utf-8"))
+        offset += 4 + length
+    batch = pa.ipc.read_record_batch(pa.py_buffer(memoryview(message)[offset:]), schema)
+    return counts, batch, errors

@@ -1,6 +1,7 @@
 """One opened PredictFunction answering INIT and BATCH messages (both transports use it)."""
+import sys
 import traceback
-from typing import Any, List, Optional
+from typing import Any, List, Optional, Tuple
 
 import pyarrow as pa
 from pyflink.common import Row
@@ -16,7 +17,35 @@ __all__ = ["ModelSession", "ModelError"]
 
 
 class ModelError(Exception):
-    """A failure reported to Java as an ERROR message, already worded for the user."""
+    """A failure reported to Java as an ERROR message, already worded for the user.
+
+    ``reason`` is the short form (``ValueError: bad input``) that fills the ``error-string``
+    column of a row the error policy skips."""
+
+    def __init__(self, message: str, reason: Optional[str] = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message.split("\n", 1)[0]
+
+
+def _reason(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
+class ErrorPolicy:
+    """error-handling-strategy, retry-num and retry-fallback-strategy, as the provider sent them."""
+
+    def __init__(self, options: Optional[dict] = None) -> None:
+        options = options or {}
+        self.strategy = options.get("strategy", "failover")
+        self.attempts = 1 + int(options.get("retry_num", 0)) if self.strategy == "retry" else 1
+        self.ignores = self.strategy == "ignore" or (
+            self.strategy == "retry" and options.get("retry_fallback") == "ignore")
+
+    def describe(self) -> str:
+        if self.strategy == "retry":
+            return (f"error-handling-strategy 'retry', {self.attempts} attempts, then"
+                    f" {'ignore' if self.ignores else 'failover'}")
+        return f"error-handling-strategy '{self.strategy}'"
 
 
 def _short(value: Any, limit: int = 300) -> str:
@@ -49,6 +78,8 @@ class ModelSession:
         self.decoder: Optional[RowDecoder] = None
         self.encoder: Optional[RowEncoder] = None
         self.batch_override = False
+        self.policy = ErrorPolicy()
+        self.skipped = 0
 
     def handle(self, message: bytes) -> bytes:
         """Answers one request message; never raises."""
@@ -87,6 +118,7 @@ class ModelSession:
             raise ModelError(f"{model}: batch_format must be one of {BATCH_FORMATS}, got"
                              f" {function.batch_format!r}")
         self.function = function
+        self.policy = ErrorPolicy(config.runtime.get("error_handling"))
         self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
         self.input_arrow_schema = input_schema
         self.decoder = RowDecoder(config.input_schema)
@@ -100,6 +132,50 @@ class ModelSession:
         if self.function is None:
             raise ModelError("BATCH before a successful INIT")
         batch = protocol.read_batch(message, self.input_arrow_schema)
+        try:
+            return protocol.result(*self._predict_batch(batch))
+        except ModelError:
+            if self.policy.strategy == "failover":
+                raise
+        return self._row_by_row(batch)
+
+    def _row_by_row(self, batch: pa.RecordBatch) -> bytes:
+        """A batch failed under 'retry' or 'ignore': each row is tried alone, up to its
+        attempts, so one bad row cannot fail or change its neighbours."""
+        counts: List[int] = []
+        outputs: List[pa.RecordBatch] = []
+        errors: List[str] = []
+        for i in range(batch.num_rows):
+            for _ in range(self.policy.attempts):
+                try:
+                    row_counts, row_output = self._predict_batch(batch.slice(i, 1))
+                    break
+                except ModelError as e:
+                    error = e
+            else:
+                if not self.policy.ignores:
+                    raise ModelError(f"{error}\n(the row failed {self.policy.attempts} times;"
+                                     f" {self.policy.describe()})", error.reason)
+                self._report_skipped(error)
+                counts.append(-1)
+                errors.append(error.reason)
+                continue
+            counts.extend(row_counts)
+            outputs.append(row_output)
+        table = pa.Table.from_batches(outputs, schema=self.encoder.schema).combine_chunks()
+        combined = table.to_batches()
+        output = combined[0] if combined else pa.RecordBatch.from_pylist(
+            [], schema=self.encoder.schema)
+        return protocol.result(counts, output, errors)
+
+    def _report_skipped(self, error: ModelError) -> None:
+        """The first skipped rows are printed in full (the worker's stderr reaches Flink's log)."""
+        self.skipped += 1
+        if self.skipped <= 10:
+            print(f"Skipping a row ({self.policy.describe()}): {error}", file=sys.stderr)
+
+    def _predict_batch(self, batch: pa.RecordBatch) -> Tuple[List[int], pa.RecordBatch]:
+        """Counts and output rows for one batch; any failure is a ModelError."""
         if self.function.batch_format != "rows":
             return self._columnar_batch(batch)
         rows = self.decoder.decode(batch)
@@ -120,15 +196,15 @@ class ModelSession:
         except (ConversionError, TypeError) as e:
             raise ModelError(
                 f"{self.config.describe()} returned a bad result for input row"
-                f" {_short(rows[index])}: {e}"
+                f" {_short(rows[index])}: {e}", f"bad result: {e}"
             ) from e
         try:
             arrow = self.encoder.encode(outputs, lambda i: f"input row {_short(rows[origins[i]])}")
         except ConversionError as e:
-            raise ModelError(f"{self.config.describe()}: {e}") from e
-        return protocol.result(counts, arrow)
+            raise ModelError(f"{self.config.describe()}: {e}", f"bad result: {e}") from e
+        return counts, arrow
 
-    def _columnar_batch(self, batch: pa.RecordBatch) -> bytes:
+    def _columnar_batch(self, batch: pa.RecordBatch) -> Tuple[List[int], pa.RecordBatch]:
         """A vectorized class: the batch as columns in, one output row per input row out."""
         model = self.config.describe()
         first_row = lambda: _short(self.decoder.decode(batch.slice(0, 1))[0])  # noqa: E731
@@ -138,14 +214,14 @@ class ModelSession:
         except Exception as e:
             raise ModelError(_with_traceback(
                 f"{model}: predict_batch failed on a batch of {batch.num_rows} rows (first row"
-                f" {first_row()}): {e!r}", e))
+                f" {first_row()}): {e!r}", e), _reason(e))
         try:
             output = columnar_result(result, self.config.output_schema, self.encoder.schema,
                                      batch.num_rows, first_row)
         except ConversionError as e:
             raise ModelError(f"{model}: {e} (batch of {batch.num_rows} rows, first row"
-                             f" {first_row()})") from e
-        return protocol.result([1] * batch.num_rows, output)
+                             f" {first_row()})", f"bad result: {e}") from e
+        return [1] * batch.num_rows, output
 
     def _predict(self, rows: List[Any]) -> List[Any]:
         model = self.config.describe()
@@ -156,8 +232,8 @@ class ModelSession:
                     results.append(self.function.predict(row))
                 except Exception as e:
                     raise ModelError(
-                        _with_traceback(f"{model} failed on input row {_short(row)}: {e!r}", e)
-                    )
+                        _with_traceback(f"{model} failed on input row {_short(row)}: {e!r}", e),
+                        _reason(e))
             return results
         try:
             results = self.function.predict_batch(rows)
@@ -167,7 +243,7 @@ class ModelSession:
                     f"{model}: predict_batch failed on a batch of {len(rows)} rows (first row"
                     f" {_short(rows[0]) if rows else None}): {e!r}",
                     e,
-                )
+                ), _reason(e)
             )
         results = list(results) if results is not None else []
         if len(results) != len(rows):

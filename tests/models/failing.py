@@ -57,3 +57,78 @@ class DiesOnce(PredictFunction):
             open(marker, "w").close()
             os.kill(os.getpid(), signal.SIGKILL)
         return [Row(data.text, 1.0)]
+
+
+def record_pid(function):
+    """Writes the worker's pid into properties['pid-dir'] (tests check it is gone later)."""
+    with open(os.path.join(function.properties["pid-dir"], f"{os.getpid()}.pid"), "w") as f:
+        f.write(str(os.getpid()))
+
+
+class FailsFirstTry(PredictFunction):
+    """Each text fails the first time this worker sees it: a transient error that a retry cures."""
+
+    def open(self, context):
+        self.seen = set()
+
+    def predict(self, data):
+        if data.text not in self.seen:
+            self.seen.add(data.text)
+            raise ConnectionError(f"flaky backend on {data.text!r}")
+        return [Row(data.text, 1.0)]
+
+
+class RaisesOnBadBatch(PredictFunction):
+    """Vectorized: the whole batch fails when any of its texts is 'bad'."""
+
+    batch_format = "pandas"
+
+    def predict_batch(self, batch):
+        if (batch["text"] == "bad").any():
+            raise ValueError("cannot score the word bad")
+        return {"label": batch["text"].str.upper(), "score": [float(len(t)) for t in batch["text"]]}
+
+
+class Hangs(PredictFunction):
+    """predict never returns."""
+
+    def open(self, context):
+        record_pid(self)
+
+    def predict(self, data):
+        import time
+
+        while True:
+            time.sleep(1)
+
+
+class SlowOpen(PredictFunction):
+    """open() takes a minute (a large model loading)."""
+
+    def open(self, context):
+        import time
+
+        record_pid(self)
+        time.sleep(60)
+
+    def predict(self, data):
+        return [Row(data.text, 1.0)]
+
+
+class OpensThenFails(PredictFunction):
+    def open(self, context):
+        record_pid(self)
+        raise RuntimeError("the model server refused the connection")
+
+    def predict(self, data):
+        return []
+
+
+class Doubles(PredictFunction):
+    """INPUT (id BIGINT) OUTPUT (doubled BIGINT); records its pid so a test can kill it."""
+
+    def open(self, context):
+        record_pid(self)
+
+    def predict(self, data):
+        return [Row(data.id * 2)]

@@ -4,6 +4,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Options of the {@code generic-python} model provider (CREATE MODEL ... WITH (...)). */
 public final class GenericPythonModelOptions {
@@ -54,6 +55,77 @@ public final class GenericPythonModelOptions {
                     .withDescription(
                             "Longest time a row waits for its batch to fill before the batch is"
                                     + " sent anyway. Can be overridden in the ML_PREDICT MAP.");
+
+    public static final ConfigOption<Boolean> MODEL_DIRECTORY_CHECK =
+            ConfigOptions.key("model-directory-check")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Check at plan time that 'model-directory-path' is a directory where"
+                                    + " the query is planned. Set to false when the directory"
+                                    + " exists only on the TaskManagers; the worker then reports a"
+                                    + " missing directory when it starts.");
+
+    public static final ConfigOption<ErrorHandlingStrategy> ERROR_HANDLING_STRATEGY =
+            ConfigOptions.key("error-handling-strategy")
+                    .enumType(ErrorHandlingStrategy.class)
+                    .defaultValue(ErrorHandlingStrategy.FAILOVER)
+                    .withDescription(
+                            "What a row whose prediction raises does: 'failover' fails the job"
+                                    + " (the default), 'retry' predicts the row again up to"
+                                    + " 'retry-num' times and then applies"
+                                    + " 'retry-fallback-strategy', 'ignore' skips the row (it gets"
+                                    + " one output row with only the 'error-string' column set when"
+                                    + " OUTPUT declares that column, and none otherwise). A failing"
+                                    + " batch is re-run row by row, so its other rows are"
+                                    + " unaffected. Can be overridden in the ML_PREDICT MAP.");
+
+    public static final ConfigOption<Integer> RETRY_NUM =
+            ConfigOptions.key("retry-num")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "With error-handling-strategy 'retry': how many more times a failing"
+                                    + " row is predicted before the fallback applies.");
+
+    public static final ConfigOption<RetryFallbackStrategy> RETRY_FALLBACK_STRATEGY =
+            ConfigOptions.key("retry-fallback-strategy")
+                    .enumType(RetryFallbackStrategy.class)
+                    .defaultValue(RetryFallbackStrategy.FAILOVER)
+                    .withDescription(
+                            "With error-handling-strategy 'retry': 'failover' fails the job once a"
+                                    + " row's retries are used up, 'ignore' skips the row.");
+
+    /**
+     * A cluster or session option (not a model option): when set, every model's directory must
+     * lie under one of these roots, checked at plan time after resolving links.
+     */
+    public static final ConfigOption<List<String>> ALLOWED_MODEL_ROOTS =
+            ConfigOptions.key("generic-python.allowed-model-roots")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Directories that generic-python model directories must lie under"
+                                    + " (';'-separated). The predict class runs with the"
+                                    + " TaskManager's rights, so this limits which code a CREATE"
+                                    + " MODEL statement can run.");
+
+    /** The OUTPUT column that, when declared, carries the Python error of an ignored row. */
+    public static final String ERROR_STRING_COLUMN = "error-string";
+
+    /** What a failing row does. */
+    public enum ErrorHandlingStrategy {
+        FAILOVER,
+        RETRY,
+        IGNORE
+    }
+
+    /** What a row does once its retries are used up. */
+    public enum RetryFallbackStrategy {
+        FAILOVER,
+        IGNORE
+    }
 
     /** Where the Python code runs. */
     public enum ExecutionMode {

@@ -2,6 +2,9 @@ package io.pyflinkml.predict;
 
 import static io.pyflinkml.predict.GenericPythonModelOptions.BATCH_SIZE;
 import static io.pyflinkml.predict.GenericPythonModelOptions.BATCH_TIMEOUT;
+import static io.pyflinkml.predict.GenericPythonModelOptions.ERROR_HANDLING_STRATEGY;
+import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_FALLBACK_STRATEGY;
+import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
 
 import io.pyflinkml.predict.runtime.PythonAsyncPredictFunction;
 import io.pyflinkml.predict.runtime.PythonSyncPredictFunction;
@@ -15,6 +18,8 @@ import org.apache.flink.table.ml.AsyncPredictRuntimeProvider;
 import org.apache.flink.table.ml.ModelProvider;
 import org.apache.flink.table.ml.PredictRuntimeProvider;
 
+import java.time.Duration;
+
 /**
  * Offers the FLIP's {@link PythonPredictRuntimeProvider} and, so that stock Flink can run it, the
  * planner's sync and async runtime providers. Without {@code MAP['async', ...]} the planner
@@ -26,6 +31,10 @@ public class GenericPythonModelProvider
     /** The ML_PREDICT MAP key for the async in-flight cap (read by the planner too). */
     static final ConfigOption<Integer> MAX_CONCURRENT_OPERATIONS =
             ConfigOptions.key("max-concurrent-operations").intType().noDefaultValue();
+
+    /** The ML_PREDICT MAP key for the async timeout (read by the planner too). */
+    static final ConfigOption<Duration> TIMEOUT =
+            ConfigOptions.key("timeout").durationType().noDefaultValue();
 
     private final ModelConfig config;
 
@@ -48,16 +57,34 @@ public class GenericPythonModelProvider
         return new PythonAsyncPredictFunction(withRuntimeConfig(context.runtimeConfig()));
     }
 
-    /** The query's MAP overrides the model's batching options and the in-flight cap. */
+    /**
+     * The query's MAP overrides the model's batching and error options, the in-flight cap and
+     * the timeout.
+     */
     ModelConfig withRuntimeConfig(ReadableConfig runtimeConfig) {
         int batchSize =
                 GenericPythonModelProviderFactory.validateBatchSize(
                         config.modelName(),
                         runtimeConfig.getOptional(BATCH_SIZE).orElse(config.batchSize()));
+        ErrorHandling errorHandling = config.errorHandling();
+        if (runtimeConfig.getOptional(ERROR_HANDLING_STRATEGY).isPresent()
+                || runtimeConfig.getOptional(RETRY_NUM).isPresent()
+                || runtimeConfig.getOptional(RETRY_FALLBACK_STRATEGY).isPresent()) {
+            errorHandling =
+                    GenericPythonModelProviderFactory.errorHandling(
+                            config.modelName(),
+                            runtimeConfig.getOptional(ERROR_HANDLING_STRATEGY)
+                                    .orElse(errorHandling.strategy()),
+                            runtimeConfig.getOptional(RETRY_NUM).orElse(errorHandling.retryNum()),
+                            runtimeConfig.getOptional(RETRY_FALLBACK_STRATEGY)
+                                    .orElse(errorHandling.fallback()));
+        }
         return config.withRuntime(
                 batchSize,
                 runtimeConfig.getOptional(BATCH_TIMEOUT).orElse(config.batchTimeout()),
-                runtimeConfig.getOptional(MAX_CONCURRENT_OPERATIONS).orElse(config.maxInFlight()));
+                runtimeConfig.getOptional(MAX_CONCURRENT_OPERATIONS).orElse(config.maxInFlight()),
+                errorHandling,
+                runtimeConfig.getOptional(TIMEOUT).orElse(config.timeout()));
     }
 
     @Override

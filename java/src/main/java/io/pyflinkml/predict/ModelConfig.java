@@ -16,6 +16,8 @@ import org.apache.flink.table.types.logical.TimestampType;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,43 +35,75 @@ public final class ModelConfig implements Serializable {
     private final String modelDirectory;
     private final TreeMap<String, String> properties;
     private final RowType inputType;
+    private final RowType declaredOutputType;
     private final RowType outputType;
+    private final int errorColumn;
     private final ExecutionMode executionMode;
     private final String pythonExecutable;
     private final int batchSize;
     private final Duration batchTimeout;
     private final int maxInFlight;
+    private final ErrorHandling errorHandling;
+    private final Duration timeout;
 
+    /**
+     * @param declaredOutputType the OUTPUT schema as declared, possibly with the
+     *     {@code error-string} column, which Python never sees
+     * @param timeout how long one batch may take before its worker is stopped (the async
+     *     timeout); null for none
+     */
     public ModelConfig(
             String modelName,
             String pythonClass,
             String modelDirectory,
             Map<String, String> properties,
             RowType inputType,
-            RowType outputType,
+            RowType declaredOutputType,
             ExecutionMode executionMode,
             String pythonExecutable,
             int batchSize,
             Duration batchTimeout,
-            int maxInFlight) {
+            int maxInFlight,
+            ErrorHandling errorHandling,
+            Duration timeout) {
         this.modelName = modelName;
         this.pythonClass = pythonClass;
         this.modelDirectory = modelDirectory;
         this.properties = new TreeMap<>(properties);
         this.inputType = inputType;
-        this.outputType = outputType;
+        this.declaredOutputType = declaredOutputType;
+        this.errorColumn =
+                declaredOutputType
+                        .getFieldNames()
+                        .indexOf(GenericPythonModelOptions.ERROR_STRING_COLUMN);
+        this.outputType =
+                errorColumn < 0 ? declaredOutputType : without(declaredOutputType, errorColumn);
         this.executionMode = executionMode;
         this.pythonExecutable = pythonExecutable;
         this.batchSize = batchSize;
         this.batchTimeout = batchTimeout;
         this.maxInFlight = maxInFlight;
+        this.errorHandling = errorHandling;
+        this.timeout = timeout;
     }
 
-    /** The same model with batching and the in-flight cap as one query runs it. */
-    public ModelConfig withRuntime(int newBatchSize, Duration newBatchTimeout, int newMaxInFlight) {
+    /** The same model with batching, in-flight cap, error policy and timeout as one query runs it. */
+    public ModelConfig withRuntime(
+            int newBatchSize,
+            Duration newBatchTimeout,
+            int newMaxInFlight,
+            ErrorHandling newErrorHandling,
+            Duration newTimeout) {
         return new ModelConfig(
-                modelName, pythonClass, modelDirectory, properties, inputType, outputType,
-                executionMode, pythonExecutable, newBatchSize, newBatchTimeout, newMaxInFlight);
+                modelName, pythonClass, modelDirectory, properties, inputType, declaredOutputType,
+                executionMode, pythonExecutable, newBatchSize, newBatchTimeout, newMaxInFlight,
+                newErrorHandling, newTimeout);
+    }
+
+    private static RowType without(RowType rowType, int index) {
+        List<RowType.RowField> fields = new ArrayList<>(rowType.getFields());
+        fields.remove(index);
+        return new RowType(rowType.isNullable(), fields);
     }
 
     public String modelName() {
@@ -88,8 +122,28 @@ public final class ModelConfig implements Serializable {
         return inputType;
     }
 
+    /** The OUTPUT columns the Python class produces (without {@code error-string}). */
     public RowType outputType() {
         return outputType;
+    }
+
+    /** The OUTPUT columns as declared, which each result row of ML_PREDICT's model part has. */
+    public RowType declaredOutputType() {
+        return declaredOutputType;
+    }
+
+    /** Position of the {@code error-string} column in the declared OUTPUT, or -1. */
+    public int errorColumn() {
+        return errorColumn;
+    }
+
+    public ErrorHandling errorHandling() {
+        return errorHandling;
+    }
+
+    /** Longest time one batch may take; null for no limit. */
+    public Duration timeout() {
+        return timeout;
     }
 
     public ExecutionMode executionMode() {
@@ -132,6 +186,7 @@ public final class ModelConfig implements Serializable {
         runtime.put("batch_size", batchSize);
         runtime.put("batch_timeout_ms", batchTimeout.toMillis());
         runtime.put("max_in_flight", maxInFlight);
+        errorHandling.writeTo(runtime.putObject("error_handling"));
         try {
             return JSON.writeValueAsString(root);
         } catch (Exception e) {

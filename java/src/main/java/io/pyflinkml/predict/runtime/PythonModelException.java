@@ -8,4 +8,8 @@ public class PythonModelException extends RuntimeException {
     public PythonModelException(String message) {
         super(message);
     }
+
+    public PythonModelException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

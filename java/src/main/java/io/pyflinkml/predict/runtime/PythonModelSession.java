@@ -14,6 +14,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,11 +34,20 @@ final class PythonModelSession implements AutoCloseable {
     private final ModelConfig config;
     private final ArrowBatchCodec codec;
     private final PythonTransport transport;
+    private final CallWatchdog watchdog;
+    private final ResultRows resultRows;
 
-    private PythonModelSession(ModelConfig config, ArrowBatchCodec codec, PythonTransport transport) {
+    private PythonModelSession(
+            ModelConfig config, ArrowBatchCodec codec, PythonTransport transport, String name) {
         this.config = config;
         this.codec = codec;
         this.transport = transport;
+        // Only a worker process can be stopped from outside, so only it gets a watchdog.
+        this.watchdog =
+                config.executionMode() == ExecutionMode.PROCESS
+                        ? new CallWatchdog(name, transport)
+                        : null;
+        this.resultRows = new ResultRows(config);
     }
 
     /** Starts Python, loads and opens the class; fails with the Python error if that fails. */
@@ -50,8 +60,13 @@ final class PythonModelSession implements AutoCloseable {
                     config.executionMode() == ExecutionMode.THREAD
                             ? new EmbeddedTransport(name, config.pythonExecutable())
                             : new ProcessTransport(name, config.pythonExecutable());
-            PythonModelSession session = new PythonModelSession(config, codec, transport);
-            session.init(subtask);
+            PythonModelSession session = new PythonModelSession(config, codec, transport, name);
+            try {
+                session.init(subtask);
+            } catch (Exception e) {
+                session.close();
+                throw e;
+            }
             return session;
         } catch (Exception e) {
             if (transport != null) {
@@ -77,17 +92,45 @@ final class PythonModelSession implements AutoCloseable {
         out.writeInt(inputSchema.length);
         out.write(inputSchema);
         out.write(outputSchema);
-        ByteBuffer response = ByteBuffer.wrap(transport.call(bytes.toByteArray()));
+        // Opening may legitimately take long (loading weights): only cancellation stops it.
+        ByteBuffer response = ByteBuffer.wrap(call(bytes.toByteArray(), "opening the model", null));
         expect(response, READY);
     }
 
-    /** Predicts a batch: for each input row, the (possibly empty) list of its output rows. */
+    private byte[] call(byte[] request, String activity, Duration timeout)
+            throws IOException {
+        if (watchdog == null) {
+            return transport.call(request);
+        }
+        watchdog.begin(activity, timeout);
+        try {
+            return transport.call(request);
+        } catch (IOException e) {
+            String reason = watchdog.reason();
+            if (reason != null) {
+                throw new PythonModelException(reason + ".\n" + e.getMessage(), e);
+            }
+            throw e;
+        } finally {
+            watchdog.end();
+        }
+    }
+
+    /**
+     * Predicts a batch: for each input row, the (possibly empty) list of its output rows, each
+     * with the declared OUTPUT columns.
+     */
     List<List<RowData>> predict(List<RowData> inputs) throws IOException {
         byte[] arrow = codec.encode(inputs);
         byte[] request = new byte[arrow.length + 1];
         request[0] = BATCH;
         System.arraycopy(arrow, 0, request, 1, arrow.length);
-        ByteBuffer response = ByteBuffer.wrap(transport.call(request));
+        ByteBuffer response =
+                ByteBuffer.wrap(
+                        call(
+                                request,
+                                "predicting a batch of " + inputs.size() + " rows",
+                                config.timeout()));
         expect(response, RESULT);
         int count = response.getInt();
         if (count != inputs.size()) {
@@ -97,16 +140,30 @@ final class PythonModelSession implements AutoCloseable {
                             count, inputs.size(), config.describe()));
         }
         int[] perInput = new int[count];
+        int failed = 0;
         for (int i = 0; i < count; i++) {
             perInput[i] = response.getInt();
+            failed += perInput[i] < 0 ? 1 : 0;
+        }
+        // A count of -1 marks a row the error policy skipped; its error text follows.
+        String[] errors = new String[failed];
+        for (int i = 0; i < failed; i++) {
+            byte[] text = new byte[response.getInt()];
+            response.get(text);
+            errors[i] = new String(text, StandardCharsets.UTF_8);
         }
         List<RowData> outputs =
                 codec.decode(response.array(), response.position(), response.remaining());
         List<List<RowData>> results = new ArrayList<>(count);
         int next = 0;
+        int nextError = 0;
         for (int n : perInput) {
-            results.add(new ArrayList<>(outputs.subList(next, next + n)));
-            next += n;
+            if (n < 0) {
+                results.add(resultRows.ignored(errors[nextError++]));
+            } else {
+                results.add(resultRows.predicted(outputs.subList(next, next + n)));
+                next += n;
+            }
         }
         return results;
     }
@@ -139,6 +196,9 @@ final class PythonModelSession implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (watchdog != null) {
+            watchdog.close();
+        }
         stopPython();
         codec.close();
     }

@@ -119,6 +119,12 @@ public final class EmbeddedTransport implements PythonTransport {
     }
 
     @Override
+    public void kill() {
+        // CPython in this JVM cannot be stopped from outside: a hung call runs on (a reason to
+        // prefer execution-mode 'process' for models that may hang).
+    }
+
+    @Override
     public void close() {
         if (owner.isShutdown()) {
             return;

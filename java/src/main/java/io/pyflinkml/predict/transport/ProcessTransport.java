@@ -136,6 +136,11 @@ public final class ProcessTransport implements PythonTransport {
         }
     }
 
+    @Override
+    public void kill() {
+        process.destroyForcibly();
+    }
+
     /** Closing stdin asks the worker to close the model and exit; it is killed if it lingers. */
     @Override
     public void close() {

@@ -11,6 +11,12 @@ public interface PythonTransport extends AutoCloseable {
     /** Sends one request and blocks for its response. Called from one thread at a time. */
     byte[] call(byte[] request) throws IOException;
 
+    /**
+     * Stops the Python side at once, from any thread; a call under way then fails. Only a
+     * worker process can be stopped this way: embedded CPython runs on until the call returns.
+     */
+    void kill();
+
     /** Stops the Python side; never throws, never leaves a process behind. */
     @Override
     void close();
