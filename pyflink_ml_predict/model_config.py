@@ -9,10 +9,20 @@ from typing import Any, Dict, List, Optional
 
 from .flink_types import Column, ColumnsSpec, parse_columns
 
-__all__ = ["ModelConfig"]
+__all__ = ["ModelConfig", "is_secret"]
+
+# A property whose key contains one of these is shown as '******' by everything this project
+# prints (Flink itself masks keys with password, secret, token, api-key, apikey, service-key).
+SECRET_WORDS = ("key", "token", "secret", "password", "credential")
 
 
-@dataclass(frozen=True)
+def is_secret(key: str) -> bool:
+    """Whether a property's value must never be printed, judged by its key."""
+    lowered = key.lower()
+    return any(word in lowered for word in SECRET_WORDS)
+
+
+@dataclass(frozen=True, repr=False)
 class ModelConfig:
     """The parsed model configuration."""
 
@@ -65,6 +75,13 @@ class ModelConfig:
                               for c in self.output_schema],
             "runtime": self.runtime,
         })
+
+    def __repr__(self) -> str:
+        shown = {k: "******" if is_secret(k) else v for k, v in self.properties.items()}
+        return (f"ModelConfig(model_name={self.model_name!r}, python_class={self.python_class!r},"
+                f" model_directory={self.model_directory!r}, properties={shown!r},"
+                f" input_schema={self.input_schema!r}, output_schema={self.output_schema!r},"
+                f" runtime={self.runtime!r})")
 
     def describe(self) -> str:
         """Names the model for messages; never shows property values (they may be secrets)."""
