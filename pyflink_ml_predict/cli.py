@@ -2,7 +2,7 @@
 
     pyflink-ml-predict check MODEL_DIR --class mod.Cls [--input "text STRING"] [--output ...]
                              [--property key=value ...] [--row JSON]
-    pyflink-ml-predict run FILE.sql [--streaming] [--parallelism N]
+    pyflink-ml-predict run FILE.sql [--streaming] [--parallelism N]   (SET 'k' = 'v' lines apply)
     pyflink-ml-predict jar
 """
 import argparse
@@ -35,7 +35,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     check.add_argument("--row", help="the sample input row as JSON (object or array);"
                        " default: a value made up per INPUT type")
 
-    run = commands.add_parser("run", help="run a SQL script on embedded local Flink")
+    run = commands.add_parser("run", help="run a SQL script on embedded local Flink, or on a"
+                              " cluster named by SET 'execution.target' = 'remote' and"
+                              " SET 'rest.address'/'rest.port'")
     run.add_argument("file")
     run.add_argument("--streaming", action="store_true", help="streaming mode (default batch)")
     run.add_argument("--parallelism", type=int, default=1)
@@ -163,6 +165,9 @@ def split_statements(script: str) -> List[str]:
     return [s for s in statements if s]
 
 
+_SET = re.compile(r"^SET\s+'([^']+)'\s*=\s*'([^']*)'$", re.IGNORECASE)
+
+
 def _run(args) -> int:
     from pyflink.table import EnvironmentSettings, TableEnvironment
 
@@ -178,6 +183,11 @@ def _run(args) -> int:
         more = " ..." if len(lines) > 1 else ""
         print(f"[{number}/{len(statements)}] {lines[0]}{more}", file=sys.stderr)
         try:
+            setting = _SET.match(statement)
+            if setting:  # PyFlink's execute_sql does not take SET; apply it to the config
+                t_env.get_config().set(setting.group(1), setting.group(2))
+                print("OK", file=sys.stderr)
+                continue
             result = t_env.execute_sql(statement)
             if _QUERY.match(statement):
                 _print_rows(result)
