@@ -111,3 +111,12 @@ def test_error_string_column_must_be_a_string(batch_env):
                  "failing.RaisesOnBad")
     with pytest.raises(Exception, match="`error-string` of model .* must be a nullable STRING"):
         batch_env.explain_sql("SELECT * FROM ML_PREDICT(TABLE words, MODEL m, DESCRIPTOR(text))")
+
+
+def test_not_null_outputs_beside_an_error_string_are_refused_at_plan_time(batch_env):
+    """A skipped row has NULL in every model column, which a NOT NULL column cannot hold."""
+    batch_env.execute_sql(f"CREATE TEMPORARY VIEW words AS {WORDS}")
+    create_model(batch_env, "m", "text STRING", "label STRING NOT NULL, `error-string` STRING",
+                 "failing.RaisesOnBad")
+    with pytest.raises(Exception, match="OUTPUT column `label` of model .* is NOT NULL"):
+        batch_env.explain_sql("SELECT * FROM ML_PREDICT(TABLE words, MODEL m, DESCRIPTOR(text))")

@@ -106,7 +106,7 @@ def test_output_rows_by_position_by_name_and_errors():
     assert row_values(("a", 1.0), names) == ["a", 1.0]
     assert row_values(Row(score=1.0, label="a"), names) == ["a", 1.0]
     assert row_values({"score": 1.0, "label": "a"}, names) == ["a", 1.0]
-    with pytest.raises(ConversionError, match="has 1 values but the model declares 2"):
+    with pytest.raises(ConversionError, match="has 1 values but needs 2"):
         row_values(["a"], names)
     with pytest.raises(ConversionError, match="missing \\['score'\\]"):
         row_values({"label": "a"}, names)

@@ -227,6 +227,16 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                                     + " and must be a nullable STRING, got %s.",
                             ERROR_STRING_COLUMN, modelName, outputType.getTypeAt(index)));
         }
+        for (RowType.RowField field : outputType.getFields()) {
+            if (!field.getType().isNullable()) {
+                throw new ValidationException(
+                        String.format(
+                                "OUTPUT column `%s` of model '%s' is NOT NULL, but a row skipped by"
+                                        + " the error policy has NULL there beside its `%s`;"
+                                        + " declare it nullable.",
+                                field.getName(), modelName, ERROR_STRING_COLUMN));
+            }
+        }
         if (outputType.getFieldCount() == 1) {
             throw new ValidationException(
                     String.format(
