@@ -158,9 +158,9 @@ def to_arrow_fix(t: FlinkType) -> Fix:
             items = v.items() if isinstance(v, dict) else v
             try:
                 return [(fix_key(k), fix_value(x)) for k, x in items]
+            except ConversionError:
+                raise
             except (TypeError, ValueError) as e:
-                if isinstance(e, ConversionError):
-                    raise
                 raise ConversionError("a MAP value must be a dict or a list of (key, value)"
                                       f" pairs: {e}") from e
         return to_pairs

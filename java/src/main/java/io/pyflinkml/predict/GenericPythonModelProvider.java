@@ -66,19 +66,15 @@ public class GenericPythonModelProvider
                 GenericPythonModelProviderFactory.validateBatchSize(
                         config.modelName(),
                         runtimeConfig.getOptional(BATCH_SIZE).orElse(config.batchSize()));
-        ErrorHandling errorHandling = config.errorHandling();
-        if (runtimeConfig.getOptional(ERROR_HANDLING_STRATEGY).isPresent()
-                || runtimeConfig.getOptional(RETRY_NUM).isPresent()
-                || runtimeConfig.getOptional(RETRY_FALLBACK_STRATEGY).isPresent()) {
-            errorHandling =
-                    GenericPythonModelProviderFactory.errorHandling(
-                            config.modelName(),
-                            runtimeConfig.getOptional(ERROR_HANDLING_STRATEGY)
-                                    .orElse(errorHandling.strategy()),
-                            runtimeConfig.getOptional(RETRY_NUM).orElse(errorHandling.retryNum()),
-                            runtimeConfig.getOptional(RETRY_FALLBACK_STRATEGY)
-                                    .orElse(errorHandling.fallback()));
-        }
+        ErrorHandling modelDefault = config.errorHandling();
+        ErrorHandling errorHandling =
+                GenericPythonModelProviderFactory.errorHandling(
+                        config.modelName(),
+                        runtimeConfig.getOptional(ERROR_HANDLING_STRATEGY)
+                                .orElse(modelDefault.strategy()),
+                        runtimeConfig.getOptional(RETRY_NUM).orElse(modelDefault.retryNum()),
+                        runtimeConfig.getOptional(RETRY_FALLBACK_STRATEGY)
+                                .orElse(modelDefault.fallback()));
         return config.withRuntime(
                 batchSize,
                 runtimeConfig.getOptional(BATCH_TIMEOUT).orElse(config.batchTimeout()),
