@@ -54,8 +54,9 @@ class LocalPredictFunction:
         rows = list(rows)
         if not rows:
             return []
-        counts, outputs, _ = protocol.parse_result(
-            self._call(protocol.encode_batch(self._input_batch(rows))), self._output_schema)
+        counts, _, data, _ = protocol.parse_result(
+            self._call(protocol.encode_batch(self._input_batch(rows))))
+        outputs = protocol.read_arrow_rows(data, self._output_schema)
         columns = []
         for i, fix in enumerate(self._output_fixes):
             column = outputs.column(i).to_pylist()

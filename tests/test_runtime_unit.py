@@ -51,13 +51,14 @@ def open_session(predict_class, **kw):
 
 def decode(response: bytes):
     assert response[0] == protocol.RESULT, response[1:].decode()
-    counts, batch, _ = protocol.parse_result(response, LABEL_SCORE)
-    return counts, batch.to_pylist()
+    counts, encoding, data, _ = protocol.parse_result(response)
+    assert encoding == protocol.ARROW  # no flat kinds were offered at INIT
+    return counts, protocol.read_arrow_rows(data, LABEL_SCORE).to_pylist()
 
 
 def test_session_loads_opens_and_predicts_with_properties():
     session, ready = open_session("basic.Upper", properties={"suffix": "?"})
-    assert ready == protocol.ready()
+    assert ready == protocol.ready(flat_input=False, vectorized=False)
     counts, rows = decode(session.handle(batch_message({"text": ["x", "yz"]})))
     assert counts == [1, 1]
     assert rows == [{"label": "X?", "score": 1.0}, {"label": "YZ?", "score": 2.0}]
@@ -103,7 +104,7 @@ def test_eval_lets_the_class_run_as_a_plain_udtf(monkeypatch):
 
 def test_output_rows_by_position_by_name_and_errors():
     names = ["label", "score"]
-    assert row_values(("a", 1.0), names) == ["a", 1.0]
+    assert list(row_values(("a", 1.0), names)) == ["a", 1.0]
     assert row_values(Row(score=1.0, label="a"), names) == ["a", 1.0]
     assert row_values({"score": 1.0, "label": "a"}, names) == ["a", 1.0]
     with pytest.raises(ConversionError, match="has 1 values but needs 2"):
@@ -138,7 +139,7 @@ def test_worker_process_speaks_the_protocol_despite_user_prints_and_exits_on_eof
     init = protocol.encode_init(
         config_json("basic.Upper", [("text", STRING)], [("label", STRING), ("score", FLOAT)]),
         "0/1", TEXT_SCHEMA, LABEL_SCORE)
-    assert call(init) == protocol.ready()
+    assert call(init) == protocol.ready(flat_input=False, vectorized=False)
     counts, rows = decode(call(batch_message({"text": ["hi"]})))
     assert rows == [{"label": "HI", "score": 2.0}]
     worker.stdin.close()

@@ -66,7 +66,7 @@ def run_trivial(variant: str, rows: int) -> dict:
     if variant == "java-only SQL":
         sql = "INSERT INTO sink SELECT CHAR_LENGTH(text), UPPER(text) FROM src"
     elif variant.startswith("ML_PREDICT"):
-        predict_class = "trivial.TrivialArrow" if "pyarrow" in variant else "trivial.Trivial"
+        predict_class = "trivial.TrivialArrow" if "pyarrow" in variant else os.environ.get("TRIVIAL_CLASS", "trivial.Trivial")
         t_env.execute_sql(f"""CREATE TEMPORARY MODEL m INPUT (text STRING)
             OUTPUT (n INT, u STRING) WITH ('provider' = 'generic-python',
             'model-directory-path' = '{TRIVIAL_DIR}', 'python-predict-class' = '{predict_class}',

@@ -67,8 +67,9 @@ def to_python_fix(t: FlinkType) -> Fix:
 
 
 def _input_row_class(names: List[str]) -> type:
-    """A Row subclass for one schema: ``row.name`` is a dict lookup instead of PyFlink's linear
-    search, and rows are built without Row's per-attribute ``__setattr__`` checks."""
+    """A Row subclass for one schema: ``row.name`` is a property instead of PyFlink's linear
+    search in ``__getattr__`` (a fifth of the time), and rows are built without Row's
+    per-attribute ``__setattr__`` checks. Names that Row itself uses keep Row's lookup."""
     index = {name: i for i, name in enumerate(names)}
 
     def __getattr__(self, item):
@@ -77,7 +78,15 @@ def _input_row_class(names: List[str]) -> type:
             return Row.__getattr__(self, item)
         return self._values[position]
 
-    return type("Row", (Row,), {"__getattr__": __getattr__, "__module__": Row.__module__})
+    members = {"__getattr__": __getattr__, "__module__": Row.__module__}
+    for name, position in index.items():
+        if name.isidentifier() and not name.startswith("_") and not hasattr(Row, name):
+            members[name] = property(_field(position))
+    return type("Row", (Row,), members)
+
+
+def _field(position: int) -> Callable[[Row], Any]:
+    return lambda row: row._values[position]
 
 
 class RowDecoder:
@@ -87,6 +96,7 @@ class RowDecoder:
         self.names = [c.name for c in columns]
         self.fixes = [to_python_fix(c.type) for c in columns]
         self.row_class = _input_row_class(self.names)
+        self._state = {"_fields": self.names, "_from_dict": False, "_row_kind": _INSERT}
 
     def columns(self, batch: pa.RecordBatch) -> List[List[Any]]:
         result = []
@@ -96,13 +106,18 @@ class RowDecoder:
         return result
 
     def decode(self, batch: pa.RecordBatch) -> List[Row]:
-        names, row_class, new = self.names, self.row_class, object.__new__
+        return self.rows(self.columns(batch))
+
+    def rows(self, columns: List[Sequence[Any]]) -> List[Row]:
+        """Rows from columns of PyFlink values."""
+        row_class, new, state = self.row_class, object.__new__, self._state
         rows = []
         append = rows.append
-        for values in zip(*self.columns(batch)):
+        for values in zip(*columns):
             row = new(row_class)
-            row.__dict__.update(_values=list(values), _fields=names, _from_dict=False,
-                                _row_kind=_INSERT)
+            attributes = row.__dict__
+            attributes.update(state)
+            attributes["_values"] = list(values)
             append(row)
         return rows
 
@@ -213,6 +228,13 @@ def _with_not_null(fix: Fix, t: FlinkType, what: str) -> Fix:
 
 def row_values(row: Any, names: List[str], what: str = "an output row") -> List[Any]:
     """The values of a Row/tuple/list (by position) or a named Row/dict (by name)."""
+    kind = type(row)
+    if kind is tuple and len(row) == len(names):  # the common forms first, with nothing to check
+        return row
+    if kind is Row:
+        state = row.__dict__
+        if not state.get("_fields") and len(state["_values"]) == len(names):
+            return state["_values"]
     if isinstance(row, dict):
         missing = [n for n in names if n not in row]
         extra = [k for k in row if k not in names]

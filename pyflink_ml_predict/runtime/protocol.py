@@ -1,20 +1,29 @@
-"""Messages between the Java shim and the Python runtime (mirrors ``PythonModelSession.java``).
+"""Messages between the Java shim and the Python runtime (``PythonModelSession.java`` speaks them
+too; ``tests/test_wire.py`` checks both sides against each other's bytes).
 
-Every message starts with one type byte; integers are big-endian int32.
+Every message starts with one type byte; integers are big-endian int32; a *chunk* is an int32
+length and that many bytes.
 
-- INIT   (1): json length, model config JSON, subtask length, "index/parallelism", input
-             schema length, the INPUT schema, then the OUTPUT schema (Arrow IPC schema messages).
-- BATCH  (2): one Arrow IPC record batch message of INPUT rows (no schema: it came with INIT).
-- READY  (11): the class is loaded and opened.
+- INIT   (1): chunks of the model config JSON, the subtask ("index/parallelism"), the INPUT
+             and the OUTPUT kinds of the flat layout (ASCII, one letter per column; empty when
+             the schema has no flat form, see ``flat.py``), and the INPUT Arrow IPC schema
+             message; then the OUTPUT Arrow IPC schema message.
+- BATCH  (2): the rows' encoding (0 Arrow, 1 flat), then the INPUT rows: one Arrow IPC record
+             batch message (no schema: it came with INIT) or one flat batch.
+- READY  (11): the class is loaded and opened; then the encoding its BATCH messages should
+             take (flat only when INIT offered INPUT kinds and the class takes rows), then 1 if
+             the class is vectorized (a ``batch_format`` other than rows: a large fixed cost
+             per call, so batches are best as large as the in-flight cap allows), else 0.
 - RESULT (12): n, then n counts (output rows per input row; -1 for a row the error policy
-             skipped), then for each -1 in order the row's error (length, UTF-8 text), then one
-             Arrow IPC record batch message of all output rows in order.
+             skipped), then for each -1 in order the row's error (a chunk of UTF-8 text), then
+             the encoding of the output rows (0 Arrow, 1 flat), then all output rows in order.
 - ERROR  (13): a UTF-8 message with the Python traceback.
 
-The process transport frames each message with an int32 length on the worker's stdin/stdout.
+Several BATCH messages may be under way at once; RESULTs come back in the same order. The
+process transport frames each message with an int32 length on the worker's stdin/stdout.
 """
 import struct
-from typing import List, Sequence, Tuple
+from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 import pyarrow as pa
 
@@ -23,44 +32,64 @@ BATCH = 2
 READY = 11
 RESULT = 12
 ERROR = 13
+ARROW = 0
+FLAT = 1
 
 _INT = struct.Struct(">i")
+_RESULT_HEADERS: dict = {}
 
 
-def parse_init(message: bytes) -> Tuple[str, str, pa.Schema, pa.Schema]:
-    """Returns the config JSON, the subtask ("index/parallelism") and the two Arrow schemas."""
-    offset = 1
-    (json_length,) = _INT.unpack_from(message, offset)
+class Init(NamedTuple):
+    config_json: str
+    subtask: str
+    input_kinds: Optional[str]
+    output_kinds: Optional[str]
+    input_schema: pa.Schema
+    output_schema: pa.Schema
+
+
+def _chunk(message: bytes, offset: int) -> Tuple[bytes, int]:
+    (length,) = _INT.unpack_from(message, offset)
     offset += 4
-    config_json = message[offset:offset + json_length].decode("utf-8")
-    offset += json_length
-    (subtask_length,) = _INT.unpack_from(message, offset)
-    offset += 4
-    subtask = message[offset:offset + subtask_length].decode("utf-8")
-    offset += subtask_length
-    (input_length,) = _INT.unpack_from(message, offset)
-    offset += 4
-    view = memoryview(message)
-    input_schema = pa.ipc.read_schema(pa.py_buffer(view[offset:offset + input_length]))
-    output_schema = pa.ipc.read_schema(pa.py_buffer(view[offset + input_length:]))
-    return config_json, subtask, input_schema, output_schema
+    return message[offset:offset + length], offset + length
+
+
+def parse_init(message: bytes) -> Init:
+    config_json, offset = _chunk(message, 1)
+    subtask, offset = _chunk(message, offset)
+    input_kinds, offset = _chunk(message, offset)
+    output_kinds, offset = _chunk(message, offset)
+    input_bytes, offset = _chunk(message, offset)
+    return Init(config_json.decode("utf-8"), subtask.decode("utf-8"),
+                input_kinds.decode("ascii") or None, output_kinds.decode("ascii") or None,
+                pa.ipc.read_schema(pa.py_buffer(input_bytes)),
+                pa.ipc.read_schema(pa.py_buffer(memoryview(message)[offset:])))
+
+
+def batch_encoding(message: bytes) -> int:
+    return message[1]
 
 
 def read_batch(message: bytes, schema: pa.Schema) -> pa.RecordBatch:
-    """The record batch of a BATCH message (zero-copy over the message)."""
-    return pa.ipc.read_record_batch(pa.py_buffer(memoryview(message)[1:]), schema)
+    """The record batch of an Arrow BATCH message (zero-copy over the message)."""
+    return pa.ipc.read_record_batch(pa.py_buffer(memoryview(message)[2:]), schema)
 
 
-def ready() -> bytes:
-    return bytes([READY])
+def ready(flat_input: bool, vectorized: bool) -> bytes:
+    return bytes([READY, FLAT if flat_input else ARROW, int(vectorized)])
 
 
-def result(counts: List[int], batch: pa.RecordBatch, errors: Sequence[str] = ()) -> bytes:
-    header = struct.pack(f">Bi{len(counts)}i", RESULT, len(counts), *counts)
-    if errors:
-        texts = [e.encode("utf-8", errors="replace") for e in errors]
-        header += b"".join(_INT.pack(len(t)) + t for t in texts)
-    return header + batch.serialize().to_pybytes()
+def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] = ()) -> bytes:
+    """A RESULT message; ``rows`` are the output rows in ``encoding`` (ARROW or FLAT)."""
+    header = _RESULT_HEADERS.get(len(counts))
+    if header is None:
+        header = _RESULT_HEADERS[len(counts)] = struct.Struct(f">Bi{len(counts)}i")
+    parts = [header.pack(RESULT, len(counts), *counts)]
+    for text in errors:
+        data = text.encode("utf-8", errors="replace")
+        parts += [_INT.pack(len(data)), data]
+    parts += [bytes([encoding]), rows]
+    return b"".join(parts)
 
 
 def error(message: str) -> bytes:
@@ -68,34 +97,32 @@ def error(message: str) -> bytes:
 
 
 def encode_init(config_json: str, subtask: str, input_schema: pa.Schema,
-                output_schema: pa.Schema) -> bytes:
+                output_schema: pa.Schema, input_kinds: str = "", output_kinds: str = "") -> bytes:
     """Builds an INIT message (the Java side's job; used by local runs and tests)."""
-    json_bytes = config_json.encode("utf-8")
-    subtask_bytes = subtask.encode("utf-8")
-    input_bytes = input_schema.serialize().to_pybytes()
-    return (
-        bytes([INIT]) + _INT.pack(len(json_bytes)) + json_bytes
-        + _INT.pack(len(subtask_bytes)) + subtask_bytes
-        + _INT.pack(len(input_bytes)) + input_bytes + output_schema.serialize().to_pybytes()
-    )
+    chunks = [config_json.encode("utf-8"), subtask.encode("utf-8"), input_kinds.encode("ascii"),
+              output_kinds.encode("ascii"), input_schema.serialize().to_pybytes()]
+    return (bytes([INIT]) + b"".join(_INT.pack(len(c)) + c for c in chunks)
+            + output_schema.serialize().to_pybytes())
 
 
 def encode_batch(batch: pa.RecordBatch) -> bytes:
-    """Builds a BATCH message (the Java side's job; used by local runs and tests)."""
-    return bytes([BATCH]) + batch.serialize().to_pybytes()
+    """Builds an Arrow BATCH message (the Java side's job; used by local runs and tests)."""
+    return bytes([BATCH, ARROW]) + batch.serialize().to_pybytes()
 
 
-def parse_result(message: bytes,
-                 schema: pa.Schema) -> Tuple[List[int], pa.RecordBatch, List[str]]:
-    """Splits a RESULT message into counts, the output batch and the errors of skipped rows
-    (local runs and tests)."""
+def parse_result(message: bytes) -> Tuple[List[int], int, memoryview, List[str]]:
+    """Splits a RESULT message into counts, the rows' encoding, the rows' bytes and the errors
+    of skipped rows (local runs and tests)."""
     (n,) = _INT.unpack_from(message, 1)
     counts = list(struct.unpack_from(f">{n}i", message, 5))
     offset = 5 + 4 * n
     errors = []
     for _ in range(counts.count(-1)):
-        (length,) = _INT.unpack_from(message, offset)
-        errors.append(message[offset + 4:offset + 4 + length].decode("utf-8"))
-        offset += 4 + length
-    batch = pa.ipc.read_record_batch(pa.py_buffer(memoryview(message)[offset:]), schema)
-    return counts, batch, errors
+        text, offset = _chunk(message, offset)
+        errors.append(text.decode("utf-8"))
+    return counts, message[offset], memoryview(message)[offset + 1:], errors
+
+
+def read_arrow_rows(rows: memoryview, schema: pa.Schema) -> pa.RecordBatch:
+    """The output record batch of an Arrow RESULT (local runs and tests)."""
+    return pa.ipc.read_record_batch(pa.py_buffer(rows), schema)

@@ -1,7 +1,7 @@
 """One opened PredictFunction answering INIT and BATCH messages (both transports use it)."""
 import sys
 import traceback
-from typing import Any, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple, Union
 
 import pyarrow as pa
 from pyflink.common import Row
@@ -11,9 +11,15 @@ from ..predict_function import PredictContext, PredictFunction
 from . import protocol
 from .batch_formats import BATCH_FORMATS, columnar_result, to_batch_format
 from .conversion import ConversionError, RowDecoder, RowEncoder, row_values
+from .flat import FlatReader, FlatWriter
 from .loader import ModelLoadError, load_predict_class
 
 __all__ = ["ModelSession", "ModelError"]
+
+# A batch's input rows: decoded from a flat batch, or an Arrow batch not yet decoded.
+Inputs = Union[List[Row], pa.RecordBatch]
+# A batch's output: value lists in OUTPUT column order (row-wise classes) or an Arrow batch.
+Output = Union[List[List[Any]], pa.RecordBatch]
 
 
 class ModelError(Exception):
@@ -58,6 +64,15 @@ def _with_traceback(message: str, error: BaseException) -> str:
     return f"{message}\n\nPython traceback:\n{trace}"
 
 
+def _origin(counts: List[int], output: int) -> int:
+    """The input row that made output row ``output``, by the output counts of each input."""
+    for index, count in enumerate(counts):
+        if output < count:
+            return index
+        output -= max(count, 0)
+    raise IndexError(output)
+
+
 def _as_list(produced: Any) -> List[Any]:
     """predict's result as a list of output rows, or a clear error."""
     if produced is None:
@@ -80,13 +95,15 @@ class ModelSession:
         self.batch_override = False
         self.policy = ErrorPolicy()
         self.skipped = 0
+        self.flat_input: Optional[FlatReader] = None
+        self.flat_output: Optional[FlatWriter] = None
 
     def handle(self, message: bytes) -> bytes:
         """Answers one request message; never raises."""
         try:
             kind = message[0]
             if kind == protocol.INIT:
-                return self._init(*protocol.parse_init(message))
+                return self._init(protocol.parse_init(message))
             if kind == protocol.BATCH:
                 return self._batch(message)
             return protocol.error(f"Unknown message type {kind}")
@@ -97,9 +114,8 @@ class ModelSession:
 
     # -- INIT -------------------------------------------------------------------------------
 
-    def _init(self, config_json: str, subtask: str, input_schema: pa.Schema,
-              output_schema: pa.Schema) -> bytes:
-        self.config = config = ModelConfig.from_json(config_json)
+    def _init(self, init: protocol.Init) -> bytes:
+        self.config = config = ModelConfig.from_json(init.config_json)
         model = config.describe()
         try:
             cls = load_predict_class(config.model_directory, config.python_class, model)
@@ -107,10 +123,10 @@ class ModelSession:
             raise ModelError(str(e)) from e
         except Exception as e:
             raise ModelError(_with_traceback(f"{model}: importing the class failed: {e!r}", e))
-        index, _, parallelism = subtask.partition("/")
+        index, _, parallelism = init.subtask.partition("/")
         try:
             function = cls()
-            function.set_model_config(config_json)
+            function.set_model_config(init.config_json)
             function.open(PredictContext(config, int(index or 0), int(parallelism or 1)))
         except Exception as e:
             raise ModelError(_with_traceback(f"{model}: open() failed: {e!r}", e))
@@ -120,35 +136,47 @@ class ModelSession:
         self.function = function
         self.policy = ErrorPolicy(config.runtime.get("error_handling"))
         self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
-        self.input_arrow_schema = input_schema
+        self.input_arrow_schema = init.input_schema
         self.decoder = RowDecoder(config.input_schema)
-        self.encoder = RowEncoder(config.output_schema, output_schema)
+        self.encoder = RowEncoder(config.output_schema, init.output_schema)
         self.output_names = [c.name for c in config.output_schema]
-        return protocol.ready()
+        # Row-wise classes take flat batches where the schema allows: a vectorized class wants
+        # Arrow's columns anyway.
+        rows = function.batch_format == "rows"
+        self.flat_input = FlatReader(init.input_kinds) if rows and init.input_kinds else None
+        self.flat_output = FlatWriter(init.output_kinds) if init.output_kinds else None
+        return protocol.ready(self.flat_input is not None, not rows)
 
     # -- BATCH ------------------------------------------------------------------------------
 
     def _batch(self, message: bytes) -> bytes:
         if self.function is None:
             raise ModelError("BATCH before a successful INIT")
-        batch = protocol.read_batch(message, self.input_arrow_schema)
+        if protocol.batch_encoding(message) == protocol.FLAT:
+            inputs: Inputs = self.decoder.rows(self.flat_input.columns(message, 2))
+        else:
+            inputs = protocol.read_batch(message, self.input_arrow_schema)
         try:
-            return protocol.result(*self._predict_batch(batch))
+            counts, output, origin = self._predict_inputs(inputs)
+            return protocol.result(counts, *self._encode(output, origin))
         except ModelError:
             if self.policy.strategy == "failover":
                 raise
-        return self._row_by_row(batch)
+        return self._row_by_row(inputs)
 
-    def _row_by_row(self, batch: pa.RecordBatch) -> bytes:
+    def _row_by_row(self, inputs: "Inputs") -> bytes:
         """A batch failed under 'retry' or 'ignore': each row is tried alone, up to its
         attempts, so one bad row cannot fail or change its neighbours."""
         counts: List[int] = []
-        outputs: List[pa.RecordBatch] = []
+        outputs: List[Output] = []
         errors: List[str] = []
-        for i in range(batch.num_rows):
+        arrow = isinstance(inputs, pa.RecordBatch)
+        for i in range(len(inputs)):
+            single = inputs.slice(i, 1) if arrow else inputs[i:i + 1]
             for _ in range(self.policy.attempts):
                 try:
-                    row_counts, row_output = self._predict_batch(batch.slice(i, 1))
+                    row_counts, row_output, origin = self._predict_inputs(single)
+                    self._encode(row_output, origin)  # a value that cannot be sent fails here
                     break
                 except ModelError as e:
                     error = e
@@ -162,11 +190,13 @@ class ModelSession:
                 continue
             counts.extend(row_counts)
             outputs.append(row_output)
-        table = pa.Table.from_batches(outputs, schema=self.encoder.schema).combine_chunks()
-        combined = table.to_batches()
-        output = combined[0] if combined else pa.RecordBatch.from_pylist(
-            [], schema=self.encoder.schema)
-        return protocol.result(counts, output, errors)
+        if outputs and isinstance(outputs[0], pa.RecordBatch):
+            table = pa.Table.from_batches(outputs, schema=self.encoder.schema).combine_chunks()
+            combined: Output = (table.to_batches() or [pa.RecordBatch.from_pylist(
+                [], schema=self.encoder.schema)])[0]
+        else:
+            combined = [values for rows in outputs for values in rows]
+        return protocol.result(counts, *self._encode(combined, lambda i: "a row"), errors)
 
     def _report_skipped(self, error: ModelError) -> None:
         """The first skipped rows are printed in full (the worker's stderr reaches Flink's log)."""
@@ -174,37 +204,50 @@ class ModelSession:
         if self.skipped <= 10:
             print(f"Skipping a row ({self.policy.describe()}): {error}", file=sys.stderr)
 
-    def _predict_batch(self, batch: pa.RecordBatch) -> Tuple[List[int], pa.RecordBatch]:
-        """Counts and output rows for one batch; any failure is a ModelError."""
+    def _encode(self, output: "Output", origin: Callable[[int], str]) -> Tuple[int, bytes]:
+        """The output rows as (encoding, bytes): flat when every value has a flat form, else
+        Arrow, whose conversions and messages then apply."""
+        if isinstance(output, pa.RecordBatch):
+            return protocol.ARROW, output.serialize().to_pybytes()
+        if self.flat_output is not None:
+            flat = self.flat_output.encode(output)
+            if flat is not None:
+                return protocol.FLAT, flat
+        try:
+            arrow = self.encoder.encode(output, origin)
+        except ConversionError as e:
+            raise ModelError(f"{self.config.describe()}: {e}", f"bad result: {e}") from e
+        return protocol.ARROW, arrow.serialize().to_pybytes()
+
+    def _predict_inputs(self, inputs: "Inputs") -> Tuple[List[int], "Output",
+                                                         Callable[[int], str]]:
+        """Counts, output rows and a describer of output row i's input, for one batch; any
+        failure of the model is a ModelError."""
         if self.function.batch_format != "rows":
-            return self._columnar_batch(batch)
-        rows = self.decoder.decode(batch)
+            return self._columnar_batch(inputs)
+        rows = inputs if type(inputs) is list else self.decoder.decode(inputs)
         results = self._predict(rows)
         names = self.output_names
         counts: List[int] = []
-        outputs: List[List[Any]] = []
-        origins: List[int] = []
+        outputs: List[Any] = []
+        append = outputs.append
         index = 0
         try:
             for index, produced in enumerate(results):
                 if type(produced) is not list:  # the usual result is a list: skip the checks
                     produced = _as_list(produced)
                 for item in produced:
-                    outputs.append(row_values(item, names))
-                    origins.append(index)
+                    append(row_values(item, names))
                 counts.append(len(produced))
         except (ConversionError, TypeError) as e:
             raise ModelError(
                 f"{self.config.describe()} returned a bad result for input row"
                 f" {_short(rows[index])}: {e}", f"bad result: {e}"
             ) from e
-        try:
-            arrow = self.encoder.encode(outputs, lambda i: f"input row {_short(rows[origins[i]])}")
-        except ConversionError as e:
-            raise ModelError(f"{self.config.describe()}: {e}", f"bad result: {e}") from e
-        return counts, arrow
+        return counts, outputs, lambda i: f"input row {_short(rows[_origin(counts, i)])}"
 
-    def _columnar_batch(self, batch: pa.RecordBatch) -> Tuple[List[int], pa.RecordBatch]:
+    def _columnar_batch(self, batch: pa.RecordBatch) -> Tuple[List[int], pa.RecordBatch,
+                                                              Callable[[int], str]]:
         """A vectorized class: the batch as columns in, one output row per input row out."""
         model = self.config.describe()
         first_row = lambda: _short(self.decoder.decode(batch.slice(0, 1))[0])  # noqa: E731
@@ -221,7 +264,7 @@ class ModelSession:
         except ConversionError as e:
             raise ModelError(f"{model}: {e} (batch of {batch.num_rows} rows, first row"
                              f" {first_row()})", f"bad result: {e}") from e
-        return [1] * batch.num_rows, output
+        return [1] * batch.num_rows, output, lambda i: "a row"
 
     def _predict(self, rows: List[Any]) -> List[Any]:
         model = self.config.describe()

@@ -17,8 +17,10 @@ _LENGTH = struct.Struct(">i")
 
 
 def _take_protocol_streams():
-    protocol_in = os.fdopen(os.dup(0), "rb", buffering=1 << 16)
-    protocol_out = os.fdopen(os.dup(1), "wb", buffering=1 << 16)
+    """The protocol's own copies of fds 0 and 1; then fd 1 goes to stderr and fd 0 to
+    /dev/null, so user code can neither corrupt nor steal the protocol's bytes."""
+    protocol_in = os.dup(0)
+    protocol_out = os.dup(1)
     os.dup2(2, 1)
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
@@ -37,11 +39,45 @@ def _exit_when_orphaned(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
 
 
-def _read_exact(stream, size: int):
-    data = stream.read(size)
-    if data is None or len(data) < size:
-        return None
-    return data
+class _Frames:
+    """Length-framed messages from a pipe, read in large chunks: when the JVM has sent the next
+    batch while this one was predicted, one read brings both."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = b""
+        self.position = 0
+
+    def next(self):
+        """The next message, or None at EOF."""
+        header = self._take(4)
+        if header is None:
+            return None
+        return self._take(_LENGTH.unpack(header)[0])
+
+    def _take(self, size: int):
+        end = self.position + size
+        if end <= len(self.buffer):
+            data = self.buffer[self.position:end]
+            self.position = end
+            return data
+        parts = [self.buffer[self.position:]]
+        have = len(parts[0])
+        while have < size:
+            chunk = os.read(self.fd, max(1 << 16, size - have))
+            if not chunk:
+                return None
+            parts.append(chunk)
+            have += len(chunk)
+        data = b"".join(parts)
+        self.buffer, self.position = data, size
+        return data[:size]
+
+
+def _write_frame(fd: int, message: bytes) -> None:
+    data = memoryview(_LENGTH.pack(len(message)) + message)
+    while data:
+        data = data[os.write(fd, data):]
 
 
 def _tune_garbage_collector() -> None:
@@ -52,24 +88,18 @@ def _tune_garbage_collector() -> None:
     gc.set_threshold(50_000, 20, 20)
 
 
-def serve(protocol_in, protocol_out) -> None:
+def serve(protocol_in: int, protocol_out: int) -> None:
     from .session import ModelSession
 
     session = ModelSession()
+    frames = _Frames(protocol_in)
     tuned = False
     try:
         while True:
-            header = _read_exact(protocol_in, 4)
-            if header is None:
-                return
-            (length,) = _LENGTH.unpack(header)
-            message = _read_exact(protocol_in, length)
+            message = frames.next()
             if message is None:
                 return
-            response = session.handle(message)
-            protocol_out.write(_LENGTH.pack(len(response)))
-            protocol_out.write(response)
-            protocol_out.flush()
+            _write_frame(protocol_out, session.handle(message))
             if not tuned and session.function is not None:
                 _tune_garbage_collector()
                 tuned = True

@@ -30,3 +30,8 @@ class WaitedFor(PredictFunction):
 
         now = datetime.datetime.now(datetime.timezone.utc)
         return [Row((now - data.t0).total_seconds() * 1000.0)]
+
+
+class TrivialTuple(PredictFunction):
+    def predict(self, data):
+        return [(len(data.text), data.text.upper())]

@@ -6,12 +6,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
- * Stops a Python worker whose call overruns its time limit, or whose calling thread Flink has
- * interrupted to cancel the task. A blocked pipe read ignores interrupts, so without this a hung
- * model would hang cancellation too (and a round trip made on the task thread would also keep
- * Flink's own async timeout from firing).
+ * Stops a Python worker whose oldest unanswered request overruns its time limit, or while a
+ * thread blocked on the worker has been interrupted by Flink to cancel the task. A blocked pipe
+ * read or write ignores interrupts, so without this a hung model would hang cancellation too (and
+ * a round trip made on the task thread would also keep Flink's own async timeout from firing).
  */
 final class CallWatchdog implements AutoCloseable {
 
@@ -21,10 +23,8 @@ final class CallWatchdog implements AutoCloseable {
     private final String name;
     private final PythonTransport transport;
     private final Thread thread;
-    private volatile Thread caller;
-    private volatile long deadlineNanos;
-    private volatile Duration limit;
-    private volatile String activity;
+    private final Deque<Request> requests = new ArrayDeque<>();
+    private volatile Thread blocked;
     private volatile String reason;
     private volatile boolean closed;
 
@@ -36,16 +36,27 @@ final class CallWatchdog implements AutoCloseable {
         thread.start();
     }
 
-    /** The current thread starts a call; {@code timeout} null means no time limit. */
-    void begin(String what, Duration timeout) {
-        activity = what;
-        limit = timeout;
-        deadlineNanos = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        caller = Thread.currentThread();
+    /** A request was sent; {@code timeout} null means no time limit. */
+    void sent(String activity, Duration timeout) {
+        synchronized (requests) {
+            requests.addLast(new Request(activity, timeout));
+        }
     }
 
-    void end() {
-        caller = null;
+    /** The oldest request was answered. */
+    void answered() {
+        synchronized (requests) {
+            requests.pollFirst();
+        }
+    }
+
+    /** The current thread blocks on the worker (a pipe read or write) until {@link #unblocked}. */
+    void blocking() {
+        blocked = Thread.currentThread();
+    }
+
+    void unblocked() {
+        blocked = null;
     }
 
     /** Why the worker was stopped, or null if the watchdog never stepped in. */
@@ -60,19 +71,26 @@ final class CallWatchdog implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            Thread current = caller;
-            if (current == null || reason != null) {
+            if (reason != null) {
                 continue;
             }
-            if (current.isInterrupted()) {
-                stop(String.format("The task was cancelled while %s", activity));
-            } else if (System.nanoTime() - deadlineNanos > 0 && deadlineNanos != Long.MAX_VALUE) {
+            Request oldest;
+            synchronized (requests) {
+                oldest = requests.peekFirst();
+            }
+            if (oldest == null) {
+                continue;
+            }
+            Thread current = blocked;
+            if (current != null && current.isInterrupted()) {
+                stop(String.format("The task was cancelled while %s", oldest.activity));
+            } else if (oldest.overdue()) {
                 stop(
                         String.format(
                                 "%s %s took longer than the timeout of %s (the ML_PREDICT"
                                         + " 'timeout' or table.exec.async-ml-predict.timeout);"
                                         + " its Python worker was stopped",
-                                name, activity, limit));
+                                name, oldest.activity, oldest.limit));
             }
         }
     }
@@ -87,5 +105,21 @@ final class CallWatchdog implements AutoCloseable {
     public void close() {
         closed = true;
         thread.interrupt();
+    }
+
+    private static final class Request {
+        final String activity;
+        final Duration limit;
+        final long deadlineNanos;
+
+        Request(String activity, Duration limit) {
+            this.activity = activity;
+            this.limit = limit;
+            this.deadlineNanos = limit == null ? 0 : System.nanoTime() + limit.toNanos();
+        }
+
+        boolean overdue() {
+            return limit != null && System.nanoTime() - deadlineNanos > 0;
+        }
     }
 }

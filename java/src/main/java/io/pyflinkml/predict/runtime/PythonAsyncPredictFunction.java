@@ -10,37 +10,71 @@ import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * ML_PREDICT's default path: rows are gathered into batches and each batch is one Python round
- * trip. A batch is sent when it reaches {@code batch-size}, when the rows in flight reach the
- * planner's async cap (no more rows can arrive until some complete), or when its first row has
- * waited {@code batch-timeout}. Results complete each row's future in input order.
+ * ML_PREDICT's default path: rows are gathered into batches, and the JVM gathers and sends the
+ * next batch while Python predicts the one before, so both work at once.
+ *
+ * <p>A batch is sent when it holds {@code batch-size} rows or half the in-flight cap (whichever
+ * is smaller: the cap then holds one batch being predicted and one filling), when the rows in
+ * flight reach the cap, or when its first row has waited {@code batch-timeout}. A vectorized
+ * class pays a large fixed cost per call, so for it half batches would cost more than the overlap
+ * saves: its batches fill up to the cap. Answers come back
+ * in the order batches were sent. Whoever needs an answer collects it: the task thread when the
+ * operator can take no more rows (it would only wait), the timer's thread for a batch it sent,
+ * and otherwise a collector for batches still unanswered {@link #COLLECT_AFTER_NANOS} after they
+ * were sent (the input paused). Each row's future completes with its own output rows.
  */
 public class PythonAsyncPredictFunction extends AsyncPredictFunction {
 
     private static final long serialVersionUID = 1L;
+    private static final TimeUnit NANOS = TimeUnit.NANOSECONDS;
+
+    /** How long the task thread has to collect an answer before another thread does it. */
+    static final long COLLECT_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final ModelConfig config;
 
+    private transient int flushSize;
     private transient InputCoercion inputCoercion;
     private transient RowDataSerializer inputCopier;
     private transient PythonModelSession session;
     private transient ExecutorService caller;
     private transient ScheduledExecutorService timer;
+    // Guards buffer, bufferSince, flushScheduled and inFlight.
     private transient Object lock;
     private transient List<Pending> buffer;
+    private transient long bufferSince;
+    private transient boolean flushScheduled;
     private transient int inFlight;
-    private transient int batchesQueued;
-    private transient long batchesSent;
+    // Sending a batch and queueing it as unanswered happen together under sendLock, so the
+    // queue's order is the order of the answers.
+    private transient Object sendLock;
+    private transient Queue<Batch> unanswered;
+    private transient ReentrantLock receiveLock;
+    private transient AtomicBoolean collectorScheduled;
+    private transient volatile Throwable failure;
 
     public PythonAsyncPredictFunction(ModelConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Rows per batch: batch-size, or half the cap so one batch fills while one is predicted (a
+     * vectorized class: the whole cap).
+     */
+    static int flushSize(int batchSize, int maxInFlight, boolean vectorized) {
+        int cap = vectorized ? maxInFlight : (maxInFlight + 1) / 2;
+        return Math.max(1, Math.min(batchSize, cap));
     }
 
     @Override
@@ -50,7 +84,12 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
         inputCopier = new RowDataSerializer(config.inputType());
         lock = new Object();
         buffer = new ArrayList<>();
+        sendLock = new Object();
+        unanswered = new ConcurrentLinkedQueue<>();
+        receiveLock = new ReentrantLock();
+        collectorScheduled = new AtomicBoolean();
         session = PythonModelSession.open(config, subtask);
+        flushSize = flushSize(config.batchSize(), config.maxInFlight(), session.vectorized());
         caller = Executors.newSingleThreadExecutor(daemon("python-caller " + subtask));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("batch-timer " + subtask));
     }
@@ -59,88 +98,175 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
     public CompletableFuture<Collection<RowData>> asyncPredict(RowData inputRow) {
         CompletableFuture<Collection<RowData>> result = new CompletableFuture<>();
         Pending pending = new Pending(inputCopier.copy(inputCoercion.apply(inputRow)), result);
-        List<Pending> inline = null;
+        List<Pending> batch = null;
+        boolean atCap;
         synchronized (lock) {
             buffer.add(pending);
             inFlight++;
-            if (inFlight >= config.maxInFlight() && batchesQueued == 0) {
-                // The operator can take no more rows until some complete: the task thread
-                // would only wait, so it makes the round trip itself and saves two thread hops.
-                inline = takeBufferLocked();
-            } else if (buffer.size() >= config.batchSize() || inFlight >= config.maxInFlight()) {
-                sendLocked();
+            atCap = inFlight >= config.maxInFlight();
+            if (atCap || buffer.size() >= flushSize) {
+                batch = takeBufferLocked();
             } else if (buffer.size() == 1) {
-                long batch = batchesSent;
-                timer.schedule(
-                        () -> sendIfStill(batch),
-                        config.batchTimeout().toNanos(),
-                        TimeUnit.NANOSECONDS);
+                bufferSince = System.nanoTime();
+                if (!flushScheduled) {
+                    flushScheduled = true;
+                    timer.schedule(this::flushIfDue, config.batchTimeout().toNanos(), NANOS);
+                }
             }
         }
-        if (inline != null) {
-            run(inline);
+        if (batch != null) {
+            send(batch);
+        }
+        if (atCap) {
+            // The operator takes no more rows until some complete: collect the oldest answer
+            // here rather than wait for another thread to hand it over.
+            receiveLock.lock();
+            try {
+                while (inFlight() >= config.maxInFlight() && collectOne()) {}
+            } finally {
+                receiveLock.unlock();
+            }
         }
         return result;
     }
 
-    private void sendIfStill(long batch) {
+    private int inFlight() {
         synchronized (lock) {
-            if (batchesSent == batch && !buffer.isEmpty()) {
-                sendLocked();
-            }
+            return inFlight;
         }
     }
 
     private List<Pending> takeBufferLocked() {
         List<Pending> batch = buffer;
-        buffer = new ArrayList<>();
-        batchesSent++;
+        buffer = new ArrayList<>(flushSize);
         return batch;
     }
 
-    private void sendLocked() {
-        List<Pending> batch = takeBufferLocked();
-        batchesQueued++;
-        caller.execute(
-                () -> {
-                    try {
-                        run(batch);
-                    } finally {
-                        synchronized (lock) {
-                            batchesQueued--;
-                        }
-                    }
-                });
+    /**
+     * The batch timeout (one timer task at a time, not one per batch): rows waiting that long
+     * go now, and their answer is awaited; a younger buffer is looked at again when it is due.
+     */
+    private void flushIfDue() {
+        List<Pending> batch = null;
+        synchronized (lock) {
+            long waited = System.nanoTime() - bufferSince;
+            long timeout = config.batchTimeout().toNanos();
+            flushScheduled = false;
+            if (!buffer.isEmpty()) {
+                if (waited >= timeout) {
+                    batch = takeBufferLocked();
+                } else {
+                    flushScheduled = true;
+                    timer.schedule(this::flushIfDue, timeout - waited, NANOS);
+                }
+            }
+        }
+        if (batch != null) {
+            List<Pending> due = batch;
+            caller.execute(
+                    () -> {
+                        send(due);
+                        collect(false);
+                    });
+        }
+    }
+
+    private void send(List<Pending> pending) {
+        synchronized (sendLock) {
+            Throwable failed = failure;
+            if (failed == null) {
+                List<RowData> rows = new ArrayList<>(pending.size());
+                for (Pending p : pending) {
+                    rows.add(p.row);
+                }
+                try {
+                    session.send(rows);
+                    unanswered.add(new Batch(pending, System.nanoTime()));
+                } catch (Throwable t) {
+                    failure = failed = t;
+                }
+            }
+            if (failed != null) {
+                fail(pending, failed);
+                return;
+            }
+        }
+        scheduleCollector();
+    }
+
+    private void scheduleCollector() {
+        if (collectorScheduled.compareAndSet(false, true)) {
+            try {
+                timer.schedule(() -> caller.execute(this::collectLate), COLLECT_AFTER_NANOS, NANOS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                collectorScheduled.set(false); // closing
+            }
+        }
+    }
+
+    /** Collects the answers that nobody collected in time; comes back for younger ones. */
+    private void collectLate() {
+        collectorScheduled.set(false);
+        if (receiveLock.tryLock()) {
+            try {
+                collect(true);
+            } finally {
+                receiveLock.unlock();
+            }
+        }
+        if (!unanswered.isEmpty()) {
+            scheduleCollector();
+        }
+    }
+
+    /** Collects every unanswered batch, or only those sent long enough ago. */
+    private void collect(boolean onlyLate) {
+        receiveLock.lock();
+        try {
+            Batch oldest;
+            while ((oldest = unanswered.peek()) != null
+                    && (!onlyLate || System.nanoTime() - oldest.sentNanos >= COLLECT_AFTER_NANOS)
+                    && collectOne()) {}
+        } finally {
+            receiveLock.unlock();
+        }
     }
 
     /**
-     * One round trip, then each row's future, in order. Runs on the caller thread, or inline on
-     * the task thread when nothing is queued for the caller; the session is used by one thread
-     * at a time.
+     * Receives the oldest batch's answer and completes its rows' futures; false when none was
+     * unanswered or Python failed (which fails every unanswered row). Holds receiveLock.
      */
-    private void run(List<Pending> batch) {
-        List<RowData> rows = new ArrayList<>(batch.size());
-        for (Pending pending : batch) {
-            rows.add(pending.row);
+    private boolean collectOne() {
+        Batch batch = unanswered.peek();
+        if (batch == null) {
+            return false;
         }
+        List<List<RowData>> results;
         try {
-            List<List<RowData>> results;
-            synchronized (session) {
-                results = session.predict(rows);
-            }
-            synchronized (lock) {
-                inFlight -= batch.size();
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result.complete(results.get(i));
-            }
+            results = session.receive(batch.pending.size());
         } catch (Throwable t) {
-            synchronized (lock) {
-                inFlight -= batch.size();
+            failure = t;
+            for (Batch lost; (lost = unanswered.poll()) != null; ) {
+                fail(lost.pending, t);
             }
-            for (Pending pending : batch) {
-                pending.result.completeExceptionally(t);
-            }
+            return false;
+        }
+        unanswered.poll();
+        synchronized (lock) {
+            inFlight -= batch.pending.size();
+        }
+        for (int i = 0; i < results.size(); i++) {
+            batch.pending.get(i).result.complete(results.get(i));
+        }
+        return true;
+    }
+
+    private void fail(List<Pending> pending, Throwable t) {
+        synchronized (lock) {
+            inFlight -= pending.size();
+        }
+        for (Pending p : pending) {
+            p.result.completeExceptionally(t);
         }
     }
 
@@ -180,6 +306,17 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
         Pending(RowData row, CompletableFuture<Collection<RowData>> result) {
             this.row = row;
             this.result = result;
+        }
+    }
+
+    /** A sent batch awaiting its answer. */
+    private static final class Batch {
+        final List<Pending> pending;
+        final long sentNanos;
+
+        Batch(List<Pending> pending, long sentNanos) {
+            this.pending = pending;
+            this.sentNanos = sentNanos;
         }
     }
 }

@@ -6,6 +6,7 @@ import io.pyflinkml.predict.arrow.ArrowBatchCodec;
 import io.pyflinkml.predict.transport.EmbeddedTransport;
 import io.pyflinkml.predict.transport.ProcessTransport;
 import io.pyflinkml.predict.transport.PythonTransport;
+import io.pyflinkml.predict.wire.FlatBatchCodec;
 
 import org.apache.flink.table.data.RowData;
 
@@ -19,9 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One opened instance of the user's Python class, behind a transport: INIT once, then one BATCH
- * round trip per batch. The message layout mirrors {@code pyflink_ml_predict/runtime/protocol.py}.
- * Not thread-safe: one caller thread at a time.
+ * One opened instance of the user's Python class, behind a transport: INIT once, then BATCH
+ * requests, each answered by a RESULT in the order sent. Several batches may be under way: one
+ * thread at a time sends, one at a time receives, and the two may differ. The message layout is
+ * specified in {@code pyflink_ml_predict/runtime/protocol.py}.
  */
 final class PythonModelSession implements AutoCloseable {
 
@@ -30,17 +32,27 @@ final class PythonModelSession implements AutoCloseable {
     static final byte READY = 11;
     static final byte RESULT = 12;
     static final byte ERROR = 13;
+    /** How the rows of a BATCH or RESULT are laid out. */
+    static final byte ARROW = 0;
+    static final byte FLAT = 1;
 
     private final ModelConfig config;
     private final ArrowBatchCodec codec;
+    private final String inputKinds;
+    private final FlatBatchCodec.Reader flatOutput;
     private final PythonTransport transport;
     private final CallWatchdog watchdog;
     private final ResultRows resultRows;
+    private FlatBatchCodec.Writer flatInput; // set at INIT when Python takes flat batches
+    private boolean vectorized; // told at INIT: the class has a large fixed cost per call
 
     private PythonModelSession(
             ModelConfig config, ArrowBatchCodec codec, PythonTransport transport, String name) {
         this.config = config;
         this.codec = codec;
+        this.inputKinds = FlatBatchCodec.kinds(config.inputType());
+        String outputKinds = FlatBatchCodec.kinds(config.outputType());
+        this.flatOutput = outputKinds == null ? null : new FlatBatchCodec.Reader(outputKinds);
         this.transport = transport;
         // Only a worker process can be stopped from outside, so only it gets a watchdog.
         this.watchdog =
@@ -78,66 +90,117 @@ final class PythonModelSession implements AutoCloseable {
     }
 
     private void init(String subtask) throws IOException {
-        byte[] json = config.toJson().getBytes(StandardCharsets.UTF_8);
-        byte[] subtaskBytes = subtask.getBytes(StandardCharsets.UTF_8);
-        byte[] inputSchema = codec.inputSchemaBytes();
-        byte[] outputSchema = codec.outputSchemaBytes();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeByte(INIT);
-        out.writeInt(json.length);
-        out.write(json);
-        out.writeInt(subtaskBytes.length);
-        out.write(subtaskBytes);
-        out.writeInt(inputSchema.length);
-        out.write(inputSchema);
-        out.write(outputSchema);
+        writeChunk(out, config.toJson().getBytes(StandardCharsets.UTF_8));
+        writeChunk(out, subtask.getBytes(StandardCharsets.UTF_8));
+        writeChunk(out, kindBytes(inputKinds));
+        writeChunk(out, kindBytes(flatOutput == null ? null : FlatBatchCodec.kinds(config.outputType())));
+        writeChunk(out, codec.inputSchemaBytes());
+        out.write(codec.outputSchemaBytes());
         // Opening may legitimately take long (loading weights): only cancellation stops it.
         ByteBuffer response = ByteBuffer.wrap(call(bytes.toByteArray(), "opening the model", null));
         expect(response, READY);
+        if (response.get() == FLAT) {
+            flatInput = new FlatBatchCodec.Writer(inputKinds);
+        }
+        vectorized = response.get() == 1;
     }
 
-    private byte[] call(byte[] request, String activity, Duration timeout)
-            throws IOException {
+    /** Whether the class is vectorized: it predicts a batch at a large fixed cost per call. */
+    boolean vectorized() {
+        return vectorized;
+    }
+
+    private static void writeChunk(DataOutputStream out, byte[] chunk) throws IOException {
+        out.writeInt(chunk.length);
+        out.write(chunk);
+    }
+
+    /** A schema without a flat form is sent as no kinds at all. */
+    private static byte[] kindBytes(String kinds) {
+        return kinds == null ? new byte[0] : kinds.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private byte[] call(byte[] request, String activity, Duration timeout) throws IOException {
+        send(request, activity, timeout);
+        return receiveBytes();
+    }
+
+    private void send(byte[] request, String activity, Duration timeout) throws IOException {
         if (watchdog == null) {
-            return transport.call(request);
+            transport.send(request);
+            return;
         }
-        watchdog.begin(activity, timeout);
+        watchdog.sent(activity, timeout);
+        watchdog.blocking();
         try {
-            return transport.call(request);
+            transport.send(request);
         } catch (IOException e) {
-            String reason = watchdog.reason();
-            if (reason != null) {
-                throw new PythonModelException(reason + ".\n" + e.getMessage(), e);
-            }
-            throw e;
+            throw explained(e);
         } finally {
-            watchdog.end();
+            watchdog.unblocked();
         }
+    }
+
+    private byte[] receiveBytes() throws IOException {
+        if (watchdog == null) {
+            return transport.receive();
+        }
+        watchdog.blocking();
+        try {
+            byte[] response = transport.receive();
+            watchdog.answered();
+            return response;
+        } catch (IOException e) {
+            throw explained(e);
+        } finally {
+            watchdog.unblocked();
+        }
+    }
+
+    /** A worker the watchdog stopped fails with the watchdog's reason. */
+    private IOException explained(IOException e) {
+        String reason = watchdog.reason();
+        if (reason != null) {
+            throw new PythonModelException(reason + ".\n" + e.getMessage(), e);
+        }
+        return e;
     }
 
     /**
-     * Predicts a batch: for each input row, the (possibly empty) list of its output rows, each
-     * with the declared OUTPUT columns.
+     * Sends a batch of input rows without waiting for its answer; {@link #receive} collects
+     * answers in the order batches were sent.
      */
-    List<List<RowData>> predict(List<RowData> inputs) throws IOException {
-        byte[] arrow = codec.encode(inputs);
-        byte[] request = new byte[arrow.length + 1];
+    void send(List<RowData> inputs) throws IOException {
+        byte[] rows = flatInput != null ? flatInput.encode(inputs) : codec.encode(inputs);
+        byte[] request = new byte[rows.length + 2];
         request[0] = BATCH;
-        System.arraycopy(arrow, 0, request, 1, arrow.length);
-        ByteBuffer response =
-                ByteBuffer.wrap(
-                        call(
-                                request,
-                                "predicting a batch of " + inputs.size() + " rows",
-                                config.timeout()));
+        request[1] = flatInput != null ? FLAT : ARROW;
+        System.arraycopy(rows, 0, request, 2, rows.length);
+        send(request, "predicting a batch of " + inputs.size() + " rows", config.timeout());
+    }
+
+    /** One batch: sends it and waits for its answer (nothing else may be under way). */
+    List<List<RowData>> predict(List<RowData> inputs) throws IOException {
+        send(inputs);
+        return receive(inputs.size());
+    }
+
+    /**
+     * The answer to the oldest batch under way, which had {@code size} rows: for each input row,
+     * the (possibly empty) list of its output rows, each with the declared OUTPUT columns.
+     */
+    List<List<RowData>> receive(int size) throws IOException {
+        ByteBuffer response = ByteBuffer.wrap(receiveBytes());
         expect(response, RESULT);
         int count = response.getInt();
-        if (count != inputs.size()) {
+        if (count != size) {
             throw new IllegalStateException(
                     String.format(
                             "Python answered %d rows for a batch of %d (%s)",
-                            count, inputs.size(), config.describe()));
+                            count, size, config.describe()));
         }
         int[] perInput = new int[count];
         int failed = 0;
@@ -152,8 +215,12 @@ final class PythonModelSession implements AutoCloseable {
             response.get(text);
             errors[i] = new String(text, StandardCharsets.UTF_8);
         }
+        byte encoding = response.get();
         List<RowData> outputs =
-                codec.decode(response.array(), response.position(), response.remaining());
+                encoding == FLAT
+                        ? flatOutput.decode(
+                                response.array(), response.position(), response.remaining())
+                        : codec.decode(response.array(), response.position(), response.remaining());
         List<List<RowData>> results = new ArrayList<>(count);
         int next = 0;
         int nextError = 0;

@@ -9,11 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Queue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * CPython embedded in the TaskManager through flink-python's pemja. Every Python call, from
@@ -29,6 +32,7 @@ public final class EmbeddedTransport implements PythonTransport {
     private final String name;
     private final String sessionId = UUID.randomUUID().toString();
     private final ExecutorService owner;
+    private final Queue<Future<byte[]>> answers = new ConcurrentLinkedQueue<>();
     private PythonInterpreter interpreter; // touched only on the owner thread
 
     public EmbeddedTransport(String name, String pythonExecutable) throws IOException {
@@ -99,13 +103,35 @@ public final class EmbeddedTransport implements PythonTransport {
         return paths;
     }
 
+    /** Queues the call on the owner thread, which answers requests in the order they came. */
     @Override
-    public byte[] call(byte[] request) throws IOException {
-        return onOwner(() -> (byte[]) interpreter.invokeMethod(MODULE, "handle", sessionId, request));
+    public void send(byte[] request) throws IOException {
+        try {
+            answers.add(
+                    owner.submit(
+                            () ->
+                                    (byte[])
+                                            interpreter.invokeMethod(
+                                                    MODULE, "handle", sessionId, request)));
+        } catch (RejectedExecutionException e) {
+            throw new PythonWorkerException("Embedded Python of " + name + " is closed", e);
+        }
+    }
+
+    @Override
+    public byte[] receive() throws IOException {
+        Future<byte[]> answer = answers.poll();
+        if (answer == null) {
+            throw new IllegalStateException("receive() without a request under way for " + name);
+        }
+        return await(answer);
     }
 
     private <T> T onOwner(Callable<T> task) throws IOException {
-        Future<T> future = owner.submit(task);
+        return await(owner.submit(task));
+    }
+
+    private <T> T await(Future<T> future) throws IOException {
         try {
             return future.get();
         } catch (InterruptedException e) {

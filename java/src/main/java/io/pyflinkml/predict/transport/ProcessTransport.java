@@ -66,11 +66,19 @@ public final class ProcessTransport implements PythonTransport {
     }
 
     @Override
-    public byte[] call(byte[] request) throws IOException {
+    public void send(byte[] request) throws IOException {
         try {
             toWorker.writeInt(request.length);
             toWorker.write(request);
             toWorker.flush();
+        } catch (IOException e) {
+            throw new PythonWorkerException(describeDeath(), e);
+        }
+    }
+
+    @Override
+    public byte[] receive() throws IOException {
+        try {
             int length = fromWorker.readInt();
             byte[] response = new byte[length];
             fromWorker.readFully(response);
