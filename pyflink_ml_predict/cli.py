@@ -14,6 +14,8 @@ import sys
 import time
 from typing import Any, List, Optional, Sequence
 
+from .in_flight import QUERY_KEY, SESSION_KEY, cap_for_tools, say_cap
+
 __all__ = ["main"]
 
 
@@ -178,6 +180,7 @@ def _run(args) -> int:
     t_env = TableEnvironment.create(settings)
     t_env.get_config().set("parallelism.default", str(args.parallelism))
     t_env.get_config().set("python.executable", sys.executable)
+    picked: List[int] = []  # the cap this run set in the session, if any
     for number, statement in enumerate(statements, 1):
         lines = statement.splitlines()
         more = " ..." if len(lines) > 1 else ""
@@ -188,6 +191,7 @@ def _run(args) -> int:
                 t_env.get_config().set(setting.group(1), setting.group(2))
                 print("OK", file=sys.stderr)
                 continue
+            _pick_cap(t_env, statement, picked)
             result = t_env.execute_sql(statement)
             if _QUERY.match(statement):
                 _print_rows(result)
@@ -199,6 +203,26 @@ def _run(args) -> int:
             print(f"FAILED: statement {number}:\n{_short_error(e)}", file=sys.stderr)
             return 1
     return 0
+
+
+_MODEL = re.compile(r"\bMODEL\s+((?:`[^`]+`|[\w$]+)(?:\s*\.\s*(?:`[^`]+`|[\w$]+))*)",
+                    re.IGNORECASE)
+
+
+def _pick_cap(t_env, statement: str, picked: List[int]) -> None:
+    """Before an ML_PREDICT statement when neither its MAP nor the script sets an in-flight
+    cap: the session's cap becomes twice the largest batch-size of its generic-python models
+    (the rule is the provider's), and the run says so on stderr."""
+    if "ML_PREDICT" not in statement.upper() or QUERY_KEY in statement.lower():
+        return
+    models = [re.sub(r"\s+", "", m) for m in _MODEL.findall(statement)]
+    ours = picked[-1] if picked else None
+    cap = cap_for_tools(t_env, models, ours=ours)
+    if cap is None or (ours is not None and cap <= ours):
+        return
+    t_env.get_config().set(SESSION_KEY, str(cap))
+    print(say_cap(f"SET '{SESSION_KEY}' = '{cap}'", models), file=sys.stderr)
+    picked.append(cap)
 
 
 def _print_rows(result) -> None:

@@ -5,6 +5,7 @@ import weakref
 from typing import Dict, Mapping, Optional, Sequence
 
 from .flink_types import ColumnsSpec, parse_columns
+from .in_flight import LOG, QUERY_KEY, cap_for_tools, say_cap
 
 __all__ = ["GenericPythonModel"]
 
@@ -80,6 +81,10 @@ class GenericPythonModel:
         ``columns`` are the table's columns fed to the model, in INPUT order; ``config`` is the
         ML_PREDICT MAP (``{"async": "false"}``, ``{"batch-size": "64"}``, ...). The model is
         registered under a generated name if :meth:`register` was not called for ``t_env``.
+
+        When neither ``config`` nor the session sets ``max-concurrent-operations``, the query
+        gets twice the model's ``batch-size`` (Flink's default cap of 10 rows in flight would
+        keep batches at 5 to 10 rows), and the ``pyflink_ml_predict`` logger says so.
         """
         if len(columns) != len(self.input_schema):
             raise ValueError(
@@ -95,6 +100,11 @@ class GenericPythonModel:
         t_env.create_temporary_view(view, table)
         descriptor = ", ".join(f"`{c}`" for c in columns)
         query = f"SELECT * FROM ML_PREDICT(TABLE `{view}`, MODEL `{name}`, DESCRIPTOR({descriptor})"
+        config = dict(config or {})
+        cap = cap_for_tools(t_env, [name], config)
+        if cap is not None:
+            config[QUERY_KEY] = str(cap)
+            LOG.info(say_cap(f"MAP['{QUERY_KEY}', '{cap}']", [name]))
         if config:
             pairs = ", ".join(f"'{_quote(k)}', '{_quote(v)}'" for k, v in config.items())
             query += f", MAP[{pairs}]"

@@ -18,6 +18,9 @@ import org.apache.flink.table.ml.AsyncPredictRuntimeProvider;
 import org.apache.flink.table.ml.ModelProvider;
 import org.apache.flink.table.ml.PredictRuntimeProvider;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 
 /**
@@ -28,13 +31,11 @@ import java.time.Duration;
 public class GenericPythonModelProvider
         implements PythonPredictRuntimeProvider, PredictRuntimeProvider, AsyncPredictRuntimeProvider {
 
-    /** The ML_PREDICT MAP key for the async in-flight cap (read by the planner too). */
-    static final ConfigOption<Integer> MAX_CONCURRENT_OPERATIONS =
-            ConfigOptions.key("max-concurrent-operations").intType().noDefaultValue();
-
     /** The ML_PREDICT MAP key for the async timeout (read by the planner too). */
     static final ConfigOption<Duration> TIMEOUT =
             ConfigOptions.key("timeout").durationType().noDefaultValue();
+
+    private static final Logger LOG = LoggerFactory.getLogger(GenericPythonModelProvider.class);
 
     private final ModelConfig config;
 
@@ -52,9 +53,16 @@ public class GenericPythonModelProvider
         return new PythonSyncPredictFunction(withRuntimeConfig(context.runtimeConfig()));
     }
 
+    /** Called when the query is planned: says so when the in-flight cap keeps batches small. */
     @Override
     public AsyncPredictFunction createAsyncPredictFunction(ModelProvider.Context context) {
-        return new PythonAsyncPredictFunction(withRuntimeConfig(context.runtimeConfig()));
+        ModelConfig runtime = withRuntimeConfig(context.runtimeConfig());
+        String advice =
+                InFlightCap.advice(runtime.modelName(), runtime.maxInFlight(), runtime.batchSize());
+        if (advice != null) {
+            LOG.info(advice);
+        }
+        return new PythonAsyncPredictFunction(runtime);
     }
 
     /**
@@ -78,7 +86,7 @@ public class GenericPythonModelProvider
         return config.withRuntime(
                 batchSize,
                 runtimeConfig.getOptional(BATCH_TIMEOUT).orElse(config.batchTimeout()),
-                runtimeConfig.getOptional(MAX_CONCURRENT_OPERATIONS).orElse(config.maxInFlight()),
+                runtimeConfig.getOptional(InFlightCap.QUERY_OPTION).orElse(config.maxInFlight()),
                 errorHandling,
                 runtimeConfig.getOptional(TIMEOUT).orElse(config.timeout()));
     }

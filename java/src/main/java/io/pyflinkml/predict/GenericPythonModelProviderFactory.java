@@ -53,12 +53,6 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
     static final ConfigOption<String> PYTHON_EXECUTABLE =
             ConfigOptions.key("python.executable").stringType().defaultValue("python");
 
-    /** The planner's job-wide cap on async in-flight rows, unless the query's MAP sets one. */
-    static final ConfigOption<Integer> MAX_CONCURRENT_OPERATIONS =
-            ConfigOptions.key("table.exec.async-ml-predict.max-concurrent-operations")
-                    .intType()
-                    .defaultValue(10);
-
     /** The planner's job-wide async timeout, unless the query's MAP sets one. */
     static final ConfigOption<Duration> ASYNC_TIMEOUT =
             ConfigOptions.key("table.exec.async-ml-predict.timeout")
@@ -140,7 +134,7 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         session.get(PYTHON_EXECUTABLE),
                         batchSize,
                         options.get(BATCH_TIMEOUT),
-                        session.get(MAX_CONCURRENT_OPERATIONS),
+                        session.get(InFlightCap.SESSION_OPTION),
                         errorHandling,
                         session.get(ASYNC_TIMEOUT));
         return new GenericPythonModelProvider(config);
