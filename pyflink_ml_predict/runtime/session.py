@@ -233,11 +233,14 @@ class ModelSession:
         append = outputs.append
         index = 0
         try:
+            width = len(names)
             for index, produced in enumerate(results):
                 if type(produced) is not list:  # the usual result is a list: skip the checks
                     produced = _as_list(produced)
                 for item in produced:
-                    append(row_values(item, names))
+                    # row_values' own fast path, inlined: a tuple of the right width as it is
+                    append(item if type(item) is tuple and len(item) == width
+                           else row_values(item, names))
                 counts.append(len(produced))
         except (ConversionError, TypeError) as e:
             raise ModelError(

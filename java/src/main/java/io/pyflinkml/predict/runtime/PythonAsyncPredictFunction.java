@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * is smaller: the cap then holds one batch being predicted and one filling), when the rows in
  * flight reach the cap, or when its first row has waited {@code batch-timeout}. A vectorized
  * class pays a large fixed cost per call, so for it half batches would cost more than the overlap
- * saves: its batches fill up to the cap. Answers come back
+ * saves: while half the cap is small, its batches fill up to the cap. Answers come back
  * in the order batches were sent. Whoever needs an answer collects it: the task thread when the
  * operator can take no more rows (it would only wait), the timer's thread for a batch it sent,
  * and otherwise a collector for batches still unanswered {@link #COLLECT_AFTER_NANOS} after they
@@ -41,6 +41,9 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
 
     /** How long the task thread has to collect an answer before another thread does it. */
     static final long COLLECT_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
+    /** The smallest half batch worth pipelining for a vectorized class. */
+    static final int MIN_VECTORIZED_HALF = 64;
 
     private final ModelConfig config;
 
@@ -69,11 +72,14 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
     }
 
     /**
-     * Rows per batch: batch-size, or half the cap so one batch fills while one is predicted (a
-     * vectorized class: the whole cap).
+     * Rows per batch: batch-size, or half the cap so that one batch fills while one is predicted.
+     * A vectorized class pays a large fixed cost per call (often a millisecond), which a small
+     * half batch would pay twice for little overlap: below {@link #MIN_VECTORIZED_HALF} rows its
+     * batches take the whole cap.
      */
     static int flushSize(int batchSize, int maxInFlight, boolean vectorized) {
-        int cap = vectorized ? maxInFlight : (maxInFlight + 1) / 2;
+        int half = (maxInFlight + 1) / 2;
+        int cap = vectorized && half < MIN_VECTORIZED_HALF ? maxInFlight : half;
         return Math.max(1, Math.min(batchSize, cap));
     }
 
