@@ -43,7 +43,7 @@ MINILM_DIR = os.path.join(ROOT, "e2e", "embeddings", "model")
 TABULAR_DIR = os.path.join(ROOT, "e2e", "tabular")
 
 TRIVIAL = ["java-only SQL", "PyFlink UDTF process", "PyFlink UDTF thread",
-           "ML_PREDICT process", "ML_PREDICT thread",
+           "ML_PREDICT process", "ML_PREDICT thread", "ML_PREDICT process, Row results",
            # beyond the defaults: what a user can tune (the in-flight cap) and vectorize
            "ML_PREDICT process, cap 1024", "ML_PREDICT process, cap 1024, pyarrow batches"]
 TABULAR = ["SQL expression", "PyFlink pandas UDF", "ML_PREDICT defaults",
@@ -86,7 +86,8 @@ def run_trivial(variant: str, rows: int) -> float:
     if variant == "java-only SQL":
         return _timed(t_env, "INSERT INTO sink SELECT CHAR_LENGTH(text), UPPER(text) FROM src")
     if variant.startswith("ML_PREDICT"):
-        predict_class = "trivial.TrivialArrow" if "pyarrow" in variant else "trivial.Trivial"
+        predict_class = ("trivial.TrivialArrow" if "pyarrow" in variant else
+                         "trivial.TrivialRow" if "Row" in variant else "trivial.Trivial")
         t_env.execute_sql(f"""CREATE TEMPORARY MODEL m INPUT (text STRING)
             OUTPUT (n INT, u STRING) WITH ('provider' = 'generic-python',
             'model-directory-path' = '{TRIVIAL_DIR}', 'python-predict-class' = '{predict_class}',

@@ -53,39 +53,32 @@ _EXACT: Dict[str, FrozenSet[type]] = {
 _NULLABLE = {kind: types | {type(None)} for kind, types in _EXACT.items()}
 
 
-class _Structs:
-    """struct.Struct("<{n}{kind}") per batch size and kind, made once."""
-
-    def __init__(self) -> None:
-        self._cache: Dict[str, struct.Struct] = {}
-
-    def get(self, n: int, kind: str) -> struct.Struct:
-        key = f"<{n}{kind}"
-        s = self._cache.get(key)
-        if s is None:
-            s = self._cache[key] = struct.Struct(key)
-        return s
-
-
 class FlatReader:
     """Reads flat batches into columns of Python values (str for ``s``, bytes for ``y``)."""
 
     def __init__(self, kinds: str) -> None:
         self.kinds = kinds
-        self._structs = _Structs()
+        self._plans: Dict[int, List[tuple]] = {}
+
+    def _plan(self, n: int) -> List[tuple]:
+        """Per column, made once per batch size n: the kind and the struct of its values (of
+        its lengths for s and y) with their byte size."""
+        plan = self._plans[n] = [
+            (kind, struct.Struct(f"<{n}{'i' if kind in VARIABLE else kind}"),
+             n * (4 if kind in VARIABLE else _WIDTH[kind])) for kind in self.kinds]
+        return plan
 
     def columns(self, data: bytes, offset: int = 0) -> List[Sequence[Any]]:
         (n,) = _COUNT.unpack_from(data, offset)
         offset += 4
         columns: List[Sequence[Any]] = []
-        get = self._structs.get
-        for kind in self.kinds:
+        for kind, values_struct, size in self._plans.get(n) or self._plan(n):
             nulls = data[offset:offset + n]
             offset += n
+            values = values_struct.unpack_from(data, offset)
+            offset += size
             if kind in VARIABLE:
-                lengths = get(n, "i").unpack_from(data, offset)
-                offset += 4 * n
-                values = []
+                lengths, values = values, []
                 append = values.append
                 for length in lengths:
                     end = offset + length
@@ -93,9 +86,6 @@ class FlatReader:
                     offset = end
                 if kind == "s":
                     values = [v.decode("utf-8") for v in values]
-            else:
-                values = get(n, kind).unpack_from(data, offset)
-                offset += n * _WIDTH[kind]
             if nulls.count(0) != n:
                 values = [None if null else v for v, null in zip(values, nulls)]
             columns.append(values)

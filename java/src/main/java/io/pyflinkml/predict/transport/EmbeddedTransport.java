@@ -124,6 +124,7 @@ public final class EmbeddedTransport implements PythonTransport {
         if (answer == null) {
             throw new IllegalStateException("receive() without a request under way for " + name);
         }
+        Spin.until(answer::isDone);
         return await(answer);
     }
 

@@ -79,6 +79,7 @@ public final class ProcessTransport implements PythonTransport {
     @Override
     public byte[] receive() throws IOException {
         try {
+            Spin.until(() -> fromWorker.available() > 0);
             int length = fromWorker.readInt();
             byte[] response = new byte[length];
             fromWorker.readFully(response);
