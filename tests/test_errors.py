@@ -117,7 +117,8 @@ def test_no_worker_outlives_a_failed_job(tmp_path):
                       " 'number-of-rows' = '50', 'fields.n.min' = '0', 'fields.n.max' = '3')")
     create_model(t_env, "ok", "n INT", "pid BIGINT, subtask INT, tag STRING", "basic.WhoAmI",
                  **{"properties.a.tag": "x", "properties.pid-dir": str(tmp_path)})
-    create_model(t_env, "bad", "n INT", "i INT", "failing.ExitsWorker")
+    create_model(t_env, "bad", "n INT", "i INT", "failing.ExitsWorker",
+                 **{"properties.wait-for": f"{tmp_path}:2"})
     t_env.execute_sql("CREATE TEMPORARY VIEW v AS SELECT * FROM ML_PREDICT(TABLE src, MODEL ok,"
                       " DESCRIPTOR(n))")
     with pytest.raises(Exception, match="exited with code 7"):

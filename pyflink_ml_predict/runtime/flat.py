@@ -97,16 +97,19 @@ class FlatReader:
 class FlatWriter:
     """Writes rows of Python values as a flat batch, or says they have no flat form."""
 
-    def __init__(self, kinds: str) -> None:
+    def __init__(self, kinds: str, not_null: Sequence[bool] = ()) -> None:
+        """``not_null``: per column, whether it is NOT NULL (a None there takes the Arrow way,
+        which refuses it with the column's name)."""
         self.kinds = kinds
+        self.not_null = list(not_null) or [False] * len(kinds)
         self._plans: Dict[int, tuple] = {}
 
     def _plan(self, n: int) -> tuple:
         """What a batch of n rows needs, made once per n: its count, the NULL flags of a column
         without NULLs, and per column the kind, its allowed types and its struct."""
-        columns = [(kind, _EXACT[kind], _NULLABLE[kind],
+        columns = [(kind, _EXACT[kind], _EXACT[kind] if not_null else _NULLABLE[kind],
                     struct.Struct(f"<{n}{'i' if kind in VARIABLE else kind}"))
-                   for kind in self.kinds]
+                   for kind, not_null in zip(self.kinds, self.not_null)]
         plan = self._plans[n] = (_COUNT.pack(n), bytes(n), columns)
         return plan
 

@@ -144,7 +144,9 @@ class ModelSession:
         # Arrow's columns anyway.
         rows = function.batch_format == "rows"
         self.flat_input = FlatReader(init.input_kinds) if rows and init.input_kinds else None
-        self.flat_output = FlatWriter(init.output_kinds) if init.output_kinds else None
+        self.flat_output = FlatWriter(init.output_kinds, [not c.type.nullable for c in
+                                                          config.output_schema]
+                                      ) if init.output_kinds else None
         return protocol.ready(self.flat_input is not None, not rows)
 
     # -- BATCH ------------------------------------------------------------------------------

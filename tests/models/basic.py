@@ -52,3 +52,20 @@ class NamedFields(PredictFunction):
 
     def predict(self, data):
         return [Row(score=1.5, label=data.text)]
+
+
+class BatchSizeColumns(PredictFunction):
+    """The same, vectorized: numpy columns in, the batch's size out."""
+
+    batch_format = "numpy"
+
+    def predict_batch(self, batch):
+        size = len(next(iter(batch.values())))
+        return {"n": [size] * size}
+
+
+class Twice(PredictFunction):
+    """twice = 2 * id: a result each row can be checked against."""
+
+    def predict(self, data):
+        return [(2 * data.id,)]

@@ -1,6 +1,7 @@
 """Models that fail in the ways a user's model can."""
 import os
 import signal
+import time
 
 from pyflink.common import Row
 
@@ -30,7 +31,14 @@ class WrongOutputType(PredictFunction):
 
 
 class ExitsWorker(PredictFunction):
+    """Exits the worker with code 7; with 'properties.wait-for' = 'DIR:N', only once N workers
+    recorded their pid in DIR (so a test knows they all started)."""
+
     def predict(self, data):
+        folder, _, count = self.properties.get("wait-for", "").partition(":")
+        deadline = time.time() + 30
+        while folder and len(os.listdir(folder)) < int(count) and time.time() < deadline:
+            time.sleep(0.05)
         os._exit(7)
 
 

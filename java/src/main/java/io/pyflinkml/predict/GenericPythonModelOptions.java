@@ -43,10 +43,13 @@ public final class GenericPythonModelOptions {
                     .intType()
                     .defaultValue(256)
                     .withDescription(
-                            "Most rows sent to Python in one batch by the async function. A batch"
-                                    + " is also sent when the async in-flight cap"
-                                    + " ('max-concurrent-operations') is reached or the batch"
-                                    + " timeout passes. Can be overridden in the ML_PREDICT MAP.");
+                            "Most rows sent to Python in one batch by the async function. Batches"
+                                    + " are pipelined, so a batch is also sent at half the async"
+                                    + " in-flight cap ('max-concurrent-operations'; the whole cap"
+                                    + " for a vectorized class while half of it is under 64 rows),"
+                                    + " when the cap is reached, or when the batch timeout passes."
+                                    + " Give the cap twice this for full batches. Can be"
+                                    + " overridden in the ML_PREDICT MAP.");
 
     public static final ConfigOption<Duration> BATCH_TIMEOUT =
             ConfigOptions.key("batch-timeout")

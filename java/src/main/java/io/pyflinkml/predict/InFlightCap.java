@@ -39,7 +39,7 @@ public final class InFlightCap {
     }
 
     /** The line logged at plan time when the cap keeps batches smaller, or null when not. */
-    static String advice(String modelName, int cap, int batchSize) {
+    public static String advice(String modelName, int cap, int batchSize) {
         int wanted = recommended(batchSize);
         if (cap >= wanted) {
             return null;

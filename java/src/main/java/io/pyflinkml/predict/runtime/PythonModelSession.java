@@ -90,22 +90,42 @@ final class PythonModelSession implements AutoCloseable {
     }
 
     private void init(String subtask) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeByte(INIT);
-        writeChunk(out, config.toJson().getBytes(StandardCharsets.UTF_8));
-        writeChunk(out, subtask.getBytes(StandardCharsets.UTF_8));
-        writeChunk(out, kindBytes(inputKinds));
-        writeChunk(out, kindBytes(flatOutput == null ? null : FlatBatchCodec.kinds(config.outputType())));
-        writeChunk(out, codec.inputSchemaBytes());
-        out.write(codec.outputSchemaBytes());
+        byte[] request =
+                initMessage(
+                        config.toJson(),
+                        subtask,
+                        inputKinds,
+                        FlatBatchCodec.kinds(config.outputType()),
+                        codec.inputSchemaBytes(),
+                        codec.outputSchemaBytes());
         // Opening may legitimately take long (loading weights): only cancellation stops it.
-        ByteBuffer response = ByteBuffer.wrap(call(bytes.toByteArray(), "opening the model", null));
+        ByteBuffer response = ByteBuffer.wrap(call(request, "opening the model", null));
         expect(response, READY);
         if (response.get() == FLAT) {
             flatInput = new FlatBatchCodec.Writer(inputKinds);
         }
         vectorized = response.get() == 1;
+    }
+
+    /** An INIT message; kinds are null for a schema without a flat form. */
+    static byte[] initMessage(
+            String configJson,
+            String subtask,
+            String inputKinds,
+            String outputKinds,
+            byte[] inputSchema,
+            byte[] outputSchema)
+            throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeByte(INIT);
+        writeChunk(out, configJson.getBytes(StandardCharsets.UTF_8));
+        writeChunk(out, subtask.getBytes(StandardCharsets.UTF_8));
+        writeChunk(out, kindBytes(inputKinds));
+        writeChunk(out, kindBytes(outputKinds));
+        writeChunk(out, inputSchema);
+        out.write(outputSchema);
+        return bytes.toByteArray();
     }
 
     /** Whether the class is vectorized: it predicts a batch at a large fixed cost per call. */
@@ -193,40 +213,17 @@ final class PythonModelSession implements AutoCloseable {
      * the (possibly empty) list of its output rows, each with the declared OUTPUT columns.
      */
     List<List<RowData>> receive(int size) throws IOException {
-        ByteBuffer response = ByteBuffer.wrap(receiveBytes());
-        expect(response, RESULT);
-        int count = response.getInt();
-        if (count != size) {
-            throw new IllegalStateException(
-                    String.format(
-                            "Python answered %d rows for a batch of %d (%s)",
-                            count, size, config.describe()));
-        }
-        int[] perInput = new int[count];
-        int failed = 0;
-        for (int i = 0; i < count; i++) {
-            perInput[i] = response.getInt();
-            failed += perInput[i] < 0 ? 1 : 0;
-        }
-        // A count of -1 marks a row the error policy skipped; its error text follows.
-        String[] errors = new String[failed];
-        for (int i = 0; i < failed; i++) {
-            byte[] text = new byte[response.getInt()];
-            response.get(text);
-            errors[i] = new String(text, StandardCharsets.UTF_8);
-        }
-        byte encoding = response.get();
+        Result result = Result.read(ByteBuffer.wrap(receiveBytes()), size, config.describe());
         List<RowData> outputs =
-                encoding == FLAT
-                        ? flatOutput.decode(
-                                response.array(), response.position(), response.remaining())
-                        : codec.decode(response.array(), response.position(), response.remaining());
-        List<List<RowData>> results = new ArrayList<>(count);
+                result.encoding == FLAT
+                        ? flatOutput.decode(result.bytes, result.rowsOffset, result.rowsLength())
+                        : codec.decode(result.bytes, result.rowsOffset, result.rowsLength());
+        List<List<RowData>> results = new ArrayList<>(size);
         int next = 0;
         int nextError = 0;
-        for (int n : perInput) {
+        for (int n : result.counts) {
             if (n < 0) {
-                results.add(resultRows.ignored(errors[nextError++]));
+                results.add(resultRows.ignored(result.errors[nextError++]));
             } else {
                 results.add(resultRows.predicted(outputs.subList(next, next + n)));
                 next += n;
@@ -235,7 +232,58 @@ final class PythonModelSession implements AutoCloseable {
         return results;
     }
 
+    /** A RESULT message, split: counts, errors of skipped rows, and where the rows are. */
+    static final class Result {
+        final int[] counts;
+        final String[] errors;
+        final byte encoding;
+        final byte[] bytes;
+        final int rowsOffset;
+
+        private Result(int[] counts, String[] errors, byte encoding, byte[] bytes, int offset) {
+            this.counts = counts;
+            this.errors = errors;
+            this.encoding = encoding;
+            this.bytes = bytes;
+            this.rowsOffset = offset;
+        }
+
+        int rowsLength() {
+            return bytes.length - rowsOffset;
+        }
+
+        static Result read(ByteBuffer response, int size, String model) {
+            expect(response, RESULT, model);
+            int count = response.getInt();
+            if (count != size) {
+                throw new IllegalStateException(
+                        String.format(
+                                "Python answered %d rows for a batch of %d (%s)",
+                                count, size, model));
+            }
+            int[] counts = new int[count];
+            int failed = 0;
+            for (int i = 0; i < count; i++) {
+                counts[i] = response.getInt();
+                failed += counts[i] < 0 ? 1 : 0;
+            }
+            // A count of -1 marks a row the error policy skipped; its error text follows.
+            String[] errors = new String[failed];
+            for (int i = 0; i < failed; i++) {
+                byte[] text = new byte[response.getInt()];
+                response.get(text);
+                errors[i] = new String(text, StandardCharsets.UTF_8);
+            }
+            byte encoding = response.get();
+            return new Result(counts, errors, encoding, response.array(), response.position());
+        }
+    }
+
     private void expect(ByteBuffer response, byte type) {
+        expect(response, type, config.describe());
+    }
+
+    private static void expect(ByteBuffer response, byte type, String model) {
         byte actual = response.get();
         if (actual == ERROR) {
             String message =
@@ -248,7 +296,7 @@ final class PythonModelSession implements AutoCloseable {
         }
         if (actual != type) {
             throw new IllegalStateException(
-                    "Unexpected message " + actual + " from Python for " + config.describe());
+                    "Unexpected message " + actual + " from Python for " + model);
         }
     }
 
