@@ -130,7 +130,7 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
             try {
                 while (inFlight() >= config.maxInFlight() && collectOne()) {}
             } finally {
-                receiveLock.unlock();
+                releaseReceive();
             }
         }
         return result;
@@ -210,18 +210,18 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
         }
     }
 
-    /** Collects the answers that nobody collected in time; comes back for younger ones. */
+    /**
+     * Collects the answers that nobody collected in time. While another thread is receiving it
+     * steps aside: that thread schedules the collector again when it is done.
+     */
     private void collectLate() {
         collectorScheduled.set(false);
         if (receiveLock.tryLock()) {
             try {
                 collect(true);
             } finally {
-                receiveLock.unlock();
+                releaseReceive();
             }
-        }
-        if (!unanswered.isEmpty()) {
-            scheduleCollector();
         }
     }
 
@@ -234,7 +234,15 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
                     && (!onlyLate || System.nanoTime() - oldest.sentNanos >= COLLECT_AFTER_NANOS)
                     && collectOne()) {}
         } finally {
-            receiveLock.unlock();
+            releaseReceive();
+        }
+    }
+
+    /** Unlocks receiving; a batch still unanswered then gets the collector. */
+    private void releaseReceive() {
+        receiveLock.unlock();
+        if (!unanswered.isEmpty()) {
+            scheduleCollector();
         }
     }
 
