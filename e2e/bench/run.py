@@ -5,6 +5,8 @@
     python e2e/bench/run.py            # all parts (about 15 minutes); --quick: under 5 minutes
     python e2e/bench/run.py --only trivial|tabular|minilm|latency
 
+Run it in the activated virtualenv: PyFlink's thread mode finds pemja through it.
+
 1. trivial: a model returning len(text) and text.upper() over --rows datagen rows (12 chars)
    into blackhole, parallelism 1, whole-job wall time: the Java-only query, ML_PREDICT at
    Flink's defaults (process, thread), the PyFlink Python UDTF a user would write instead
@@ -42,7 +44,7 @@ TRIVIAL_DIR = os.path.join(HERE, "model")
 MINILM_DIR = os.path.join(ROOT, "e2e", "embeddings", "model")
 TABULAR_DIR = os.path.join(ROOT, "e2e", "tabular")
 
-TRIVIAL = ["java-only SQL", "PyFlink UDTF process", "PyFlink UDTF thread",
+TRIVIAL = ["java-only SQL", "PyFlink UDTF thread", "PyFlink UDTF process",
            "ML_PREDICT process", "ML_PREDICT thread", "ML_PREDICT process, Row results",
            # beyond the defaults: what a user can tune (the in-flight cap) and vectorize
            "ML_PREDICT process, cap 1024", "ML_PREDICT process, cap 1024, pyarrow batches"]
