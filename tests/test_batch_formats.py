@@ -15,7 +15,8 @@ def test_columnar_batches_through_ml_predict(batch_env, predict_class):
     create_model(batch_env, "m", "x DOUBLE, name STRING", "y DOUBLE, shout STRING, n BIGINT",
                  predict_class)
     rows = collect(batch_env, "SELECT name, y, shout, n FROM ML_PREDICT(TABLE src, MODEL m,"
-                              " DESCRIPTOR(x, name), MAP['max-concurrent-operations', '100'])")
+                              " DESCRIPTOR(x, name), MAP['max-concurrent-operations', '100',"
+                              " 'batch-timeout', '2 s'])")  # one batch, even on a slow start
     assert sorted(rows, key=str) == sorted(
         [("a", 3.0, "A", 3), ("bb", -4.0, "BB", 3), (None, None, None, 3)], key=str)
 
