@@ -6,13 +6,11 @@ Subclass :class:`PredictFunction`, point ``CREATE MODEL ... WITH ('provider' =
 from the Table API (:class:`GenericPythonModel`), as a plain PyFlink UDTF
 (:meth:`PredictFunction.as_udtf`) and without Flink (:func:`load_predict_function`).
 """
-from .flink_types import Column, FlinkType, parse_columns
+from .adapters.local import LocalPredictFunction, PredictionError, load_predict_function
+from .adapters.table_api import GenericPythonModel
+from .api import ModelConfig, PredictContext, PredictFunction, as_udtf
 from .jar import jar_path
-from .local import LocalPredictFunction, PredictionError, load_predict_function
-from .model_config import ModelConfig
-from .predict_function import PredictContext, PredictFunction
-from .table_api import GenericPythonModel
-from .udtf import as_udtf
+from .sql_types import Column, FlinkType, parse_columns
 
 __version__ = "0.1.0"
 

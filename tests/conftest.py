@@ -1,11 +1,10 @@
-"""Fixtures: real PyFlink TableEnvironments on the local mini-cluster, and the test models."""
+"""Shared by both tiers (tests/unit: no JVM; tests/integration: real Flink): the environment
+reset, and the table environments the integration tests take as fixtures. This folder is on
+``sys.path`` (pytest puts a conftest's folder there), so tests import ``paths``,
+``flink_jobs`` and ``flink_cluster`` from it."""
 import os
-import sys
-import time
 
 import pytest
-
-MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models")
 
 
 @pytest.fixture(autouse=True)
@@ -19,63 +18,15 @@ def restore_environment():
     os.environ.update(saved)
 
 
-def new_table_env(streaming: bool = False, parallelism: int = 1):
-    from pyflink.table import EnvironmentSettings, TableEnvironment
-
-    settings = (EnvironmentSettings.in_streaming_mode() if streaming
-                else EnvironmentSettings.in_batch_mode())
-    t_env = TableEnvironment.create(settings)
-    config = t_env.get_config()
-    config.set("parallelism.default", str(parallelism))
-    config.set("python.executable", sys.executable)
-    return t_env
-
-
 @pytest.fixture
 def batch_env():
+    from flink_jobs import new_table_env
+
     return new_table_env(streaming=False)
 
 
 @pytest.fixture
 def stream_env():
+    from flink_jobs import new_table_env
+
     return new_table_env(streaming=True)
-
-
-def create_model(t_env, name, input_schema, output_schema, predict_class, models=MODELS,
-                 **options):
-    """CREATE TEMPORARY MODEL with the generic-python provider; options as 'key': 'value'."""
-    with_options = {"provider": "generic-python", "model-directory-path": models,
-                    "python-predict-class": predict_class}
-    with_options.update(options)
-    rendered = ",\n  ".join(f"'{k}' = '{v}'" for k, v in with_options.items())
-    t_env.execute_sql(
-        f"CREATE TEMPORARY MODEL {name} INPUT ({input_schema}) OUTPUT ({output_schema})"
-        f" WITH (\n  {rendered})"
-    )
-
-
-def collect(t_env, sql):
-    """Runs a query to the end and returns its rows as tuples."""
-    with t_env.execute_sql(sql).collect() as results:
-        return [tuple(row) for row in results]
-
-
-def assert_workers_gone(pid_dir, wait_s=10.0):
-    pids = [int(p.read_text()) for p in pid_dir.glob("*.pid")]
-    assert pids, "the model recorded no worker pid"
-    deadline = time.time() + wait_s
-    alive = pids
-    while alive and time.time() < deadline:
-        alive = [p for p in pids if _alive(p)]
-        time.sleep(0.2)
-    assert not alive, f"Python workers {alive} outlived the job"
-
-
-def _alive(pid):
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie has exited but is not reaped yet: it no longer runs.
-    with open(f"/proc/{pid}/stat") as f:
-        return f.read().split(")")[-1].split()[0] != "Z"

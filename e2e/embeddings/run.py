@@ -46,7 +46,7 @@ def write_sentences(path: str) -> None:
 
 def sql_statements(**values: str) -> List[str]:
     """``embeddings.sql`` with its ``${...}`` filled in, split into statements."""
-    from pyflink_ml_predict.cli import split_statements
+    from pyflink_ml_predict.adapters.sql_script import split_statements
 
     with open(os.path.join(HERE, "embeddings.sql"), encoding="utf-8") as f:
         return split_statements(string.Template(f.read()).substitute(values))

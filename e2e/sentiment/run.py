@@ -45,7 +45,7 @@ def write_reviews(rows: int, path: str) -> Dict[int, str]:
 
 def sql_statements(**values: str) -> List[str]:
     """``sentiment.sql`` with its ``${...}`` filled in, split into statements."""
-    from pyflink_ml_predict.cli import split_statements
+    from pyflink_ml_predict.adapters.sql_script import split_statements
 
     with open(os.path.join(HERE, "sentiment.sql"), encoding="utf-8") as f:
         return split_statements(string.Template(f.read()).substitute(values))

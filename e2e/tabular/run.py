@@ -37,7 +37,7 @@ def write_tumours(frame, truth, path: str) -> None:
 
 def sql_statements(**values: str) -> List[str]:
     """``tabular.sql`` with its ``${...}`` filled in, split into statements."""
-    from pyflink_ml_predict.cli import split_statements
+    from pyflink_ml_predict.adapters.sql_script import split_statements
 
     with open(os.path.join(HERE, "tabular.sql"), encoding="utf-8") as f:
         return split_statements(string.Template(f.read()).substitute(values))

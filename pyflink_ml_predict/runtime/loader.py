@@ -4,7 +4,7 @@ import os
 import sys
 from typing import Type
 
-from ..predict_function import PredictFunction
+from ..api import PredictFunction
 
 __all__ = ["ModelLoadError", "load_predict_class"]
 

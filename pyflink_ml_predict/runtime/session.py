@@ -1,16 +1,16 @@
 """One opened PredictFunction answering INIT and BATCH messages (both transports use it)."""
 import sys
-import traceback
 from typing import Any, Callable, List, Optional, Tuple, Union
 
 import pyarrow as pa
 from pyflink.common import Row
 
-from ..model_config import ModelConfig
-from ..predict_function import PredictContext, PredictFunction
+from ..api import ModelConfig, PredictContext, PredictFunction
+from ..conversion import ConversionError, RowDecoder, RowEncoder, row_values
+from ..conversion.errors import short_repr
+from ..conversion.batch_formats import BATCH_FORMATS, columnar_result, to_batch_format
 from . import protocol
-from .batch_formats import BATCH_FORMATS, columnar_result, to_batch_format
-from .conversion import ConversionError, RowDecoder, RowEncoder, row_values
+from .error_policy import ErrorPolicy, ModelError, reason, with_traceback
 from .flat import FlatReader, FlatWriter
 from .loader import ModelLoadError, load_predict_class
 
@@ -22,46 +22,8 @@ Inputs = Union[List[Row], pa.RecordBatch]
 Output = Union[List[List[Any]], pa.RecordBatch]
 
 
-class ModelError(Exception):
-    """A failure reported to Java as an ERROR message, already worded for the user.
-
-    ``reason`` is the short form (``ValueError: bad input``) that fills the ``error-string``
-    column of a row the error policy skips."""
-
-    def __init__(self, message: str, reason: Optional[str] = None) -> None:
-        super().__init__(message)
-        self.reason = reason or message.split("\n", 1)[0]
-
-
-def _reason(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
-
-
-class ErrorPolicy:
-    """error-handling-strategy, retry-num and retry-fallback-strategy, as the provider sent them."""
-
-    def __init__(self, options: Optional[dict] = None) -> None:
-        options = options or {}
-        self.strategy = options.get("strategy", "failover")
-        self.attempts = 1 + int(options.get("retry_num", 0)) if self.strategy == "retry" else 1
-        self.ignores = self.strategy == "ignore" or (
-            self.strategy == "retry" and options.get("retry_fallback") == "ignore")
-
-    def describe(self) -> str:
-        if self.strategy == "retry":
-            return (f"error-handling-strategy 'retry', {self.attempts} attempts, then"
-                    f" {'ignore' if self.ignores else 'failover'}")
-        return f"error-handling-strategy '{self.strategy}'"
-
-
-def _short(value: Any, limit: int = 300) -> str:
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
-def _with_traceback(message: str, error: BaseException) -> str:
-    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
-    return f"{message}\n\nPython traceback:\n{trace}"
+def _quoted(value: Any) -> str:
+    return short_repr(value, 300)
 
 
 def _origin(counts: List[int], output: int) -> int:
@@ -110,7 +72,7 @@ class ModelSession:
         except ModelError as e:
             return protocol.error(str(e))
         except Exception as e:  # a bug in the runtime itself: still report it in full
-            return protocol.error(_with_traceback(f"pyflink-ml-predict runtime error: {e}", e))
+            return protocol.error(with_traceback(f"pyflink-ml-predict runtime error: {e}", e))
 
     # -- INIT -------------------------------------------------------------------------------
 
@@ -122,14 +84,14 @@ class ModelSession:
         except ModelLoadError as e:
             raise ModelError(str(e)) from e
         except Exception as e:
-            raise ModelError(_with_traceback(f"{model}: importing the class failed: {e!r}", e))
+            raise ModelError(with_traceback(f"{model}: importing the class failed: {e!r}", e))
         index, _, parallelism = init.subtask.partition("/")
         try:
             function = cls()
             function.set_model_config(init.config_json)
             function.open(PredictContext(config, int(index or 0), int(parallelism or 1)))
         except Exception as e:
-            raise ModelError(_with_traceback(f"{model}: open() failed: {e!r}", e))
+            raise ModelError(with_traceback(f"{model}: open() failed: {e!r}", e))
         if function.batch_format not in BATCH_FORMATS:
             raise ModelError(f"{model}: batch_format must be one of {BATCH_FORMATS}, got"
                              f" {function.batch_format!r}")
@@ -247,22 +209,22 @@ class ModelSession:
         except (ConversionError, TypeError) as e:
             raise ModelError(
                 f"{self.config.describe()} returned a bad result for input row"
-                f" {_short(rows[index])}: {e}", f"bad result: {e}"
+                f" {_quoted(rows[index])}: {e}", f"bad result: {e}"
             ) from e
-        return counts, outputs, lambda i: f"input row {_short(rows[_origin(counts, i)])}"
+        return counts, outputs, lambda i: f"input row {_quoted(rows[_origin(counts, i)])}"
 
     def _columnar_batch(self, batch: pa.RecordBatch) -> Tuple[List[int], pa.RecordBatch,
                                                               Callable[[int], str]]:
         """A vectorized class: the batch as columns in, one output row per input row out."""
         model = self.config.describe()
-        first_row = lambda: _short(self.decoder.decode(batch.slice(0, 1))[0])  # noqa: E731
+        first_row = lambda: _quoted(self.decoder.decode(batch.slice(0, 1))[0])  # noqa: E731
         try:
             result = self.function.predict_batch(
                 to_batch_format(batch, self.function.batch_format))
         except Exception as e:
-            raise ModelError(_with_traceback(
+            raise ModelError(with_traceback(
                 f"{model}: predict_batch failed on a batch of {batch.num_rows} rows (first row"
-                f" {first_row()}): {e!r}", e), _reason(e))
+                f" {first_row()}): {e!r}", e), reason(e))
         try:
             output = columnar_result(result, self.config.output_schema, self.encoder.schema,
                                      batch.num_rows, first_row)
@@ -280,18 +242,18 @@ class ModelSession:
                     results.append(self.function.predict(row))
                 except Exception as e:
                     raise ModelError(
-                        _with_traceback(f"{model} failed on input row {_short(row)}: {e!r}", e),
-                        _reason(e))
+                        with_traceback(f"{model} failed on input row {_quoted(row)}: {e!r}", e),
+                        reason(e))
             return results
         try:
             results = self.function.predict_batch(rows)
         except Exception as e:
             raise ModelError(
-                _with_traceback(
+                with_traceback(
                     f"{model}: predict_batch failed on a batch of {len(rows)} rows (first row"
-                    f" {_short(rows[0]) if rows else None}): {e!r}",
+                    f" {_quoted(rows[0]) if rows else None}): {e!r}",
                     e,
-                ), _reason(e)
+                ), reason(e)
             )
         results = list(results) if results is not None else []
         if len(results) != len(rows):

@@ -9,10 +9,12 @@ import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.TimeType;
 import org.apache.flink.table.types.logical.TimestampType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -227,7 +229,11 @@ public final class ModelConfig implements Serializable {
         return columns;
     }
 
-    /** A structured type description, so Python needs no parser for Flink's type strings. */
+    /**
+     * A structured type description, so Python needs no parser for Flink's type strings. Python
+     * writes the same JSON for models run without Flink ({@code FlinkType.to_json});
+     * tests/integration/test_wire.py checks the two agree.
+     */
     static ObjectNode typeToJson(LogicalType type) {
         ObjectNode node = JSON.createObjectNode();
         node.put("root", type.getTypeRoot().name());
@@ -242,6 +248,9 @@ public final class ModelConfig implements Serializable {
             node.put("precision", ((LocalZonedTimestampType) type).getPrecision());
         } else if (type instanceof TimeType) {
             node.put("precision", ((TimeType) type).getPrecision());
+        } else if (type.is(LogicalTypeFamily.CHARACTER_STRING)
+                || type.is(LogicalTypeFamily.BINARY_STRING)) {
+            node.put("length", LogicalTypeChecks.getLength(type));
         } else if (type instanceof ArrayType) {
             node.set("element", typeToJson(((ArrayType) type).getElementType()));
         } else if (type instanceof MapType) {

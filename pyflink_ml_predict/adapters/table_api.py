@@ -1,0 +1,120 @@
+"""A Python model object for the PyFlink Table API: register it, or predict on a Table, without
+writing SQL text (PyFlink 2.3 can register models but has no ``Model.predict``)."""
+import itertools
+import weakref
+from typing import Dict, Mapping, Optional, Sequence
+
+from ..sql_types import ColumnsSpec, parse_columns
+from .in_flight import LOG, QUERY_KEY, cap_for_tools, say_cap
+
+__all__ = ["GenericPythonModel"]
+
+_names = itertools.count()
+
+
+class GenericPythonModel:
+    """A ``generic-python`` model: the Python counterpart of ``CREATE MODEL``.
+
+    ``input_schema``/``output_schema`` take SQL text (``"text STRING"``), a dict or
+    (name, type) pairs with SQL types or PyFlink DataTypes. ``options`` are further model
+    options (``execution-mode``, ``batch-size``, ``batch-timeout``).
+
+    Example::
+
+        from pyflink.table import DataTypes, EnvironmentSettings, TableEnvironment
+        from pyflink_ml_predict import GenericPythonModel
+
+        t_env = TableEnvironment.create(EnvironmentSettings.in_batch_mode())
+        reviews = t_env.from_elements([("I love this movie",)], ["review"])
+        model = GenericPythonModel(
+            model_directory="e2e/demo/model", predict_class="lexicon_sentiment.LexiconSentiment",
+            input_schema=[("review", DataTypes.STRING())],
+            output_schema="label STRING, score FLOAT", properties={"threshold": "0"})
+        model.predict(t_env, reviews, ["review"]).execute().print()
+    """
+
+    def __init__(self, model_directory: str, predict_class: str, input_schema: ColumnsSpec,
+                 output_schema: ColumnsSpec, properties: Optional[Mapping[str, str]] = None,
+                 options: Optional[Mapping[str, str]] = None):
+        import os
+
+        self.model_directory = os.path.abspath(model_directory)
+        self.predict_class = predict_class
+        self.input_schema = parse_columns(input_schema)
+        self.output_schema = parse_columns(output_schema)
+        self.properties: Dict[str, str] = {str(k): str(v) for k, v in (properties or {}).items()}
+        self.options: Dict[str, str] = {str(k): str(v) for k, v in (options or {}).items()}
+        self._registered = weakref.WeakKeyDictionary()  # TableEnvironment -> model name
+
+    def descriptor(self):
+        """The PyFlink ``ModelDescriptor`` (what ``CREATE MODEL ... WITH (...)`` says)."""
+        from pyflink.table import Schema
+        from pyflink.table.model_descriptor import ModelDescriptor
+
+        def schema(columns):
+            builder = Schema.new_builder()
+            for column in columns:
+                builder.column(column.name, column.type.sql)
+            return builder.build()
+
+        builder = (ModelDescriptor.for_provider("generic-python")
+                   .input_schema(schema(self.input_schema))
+                   .output_schema(schema(self.output_schema))
+                   .option("model-directory-path", self.model_directory)
+                   .option("python-predict-class", self.predict_class))
+        for key, value in self.options.items():
+            builder.option(key, value)
+        for key, value in self.properties.items():
+            builder.option("properties." + key, value)
+        return builder.build()
+
+    def register(self, t_env, name: str) -> str:
+        """Registers the model as a temporary model ``name`` (CREATE TEMPORARY MODEL)."""
+        t_env.create_temporary_model(name, self.descriptor())
+        self._registered[t_env] = name
+        return name
+
+    def predict(self, t_env, table, columns: Sequence[str],
+                config: Optional[Mapping[str, str]] = None):
+        """``ML_PREDICT`` over ``table``: a Table with its columns plus the OUTPUT columns.
+
+        ``columns`` are the table's columns fed to the model, in INPUT order; ``config`` is the
+        ML_PREDICT MAP (``{"async": "false"}``, ``{"batch-size": "64"}``, ...). The model is
+        registered under a generated name if :meth:`register` was not called for ``t_env``.
+
+        When neither ``config`` nor the session sets ``max-concurrent-operations``, the query
+        gets twice the model's ``batch-size`` (Flink's default cap of 10 rows in flight would
+        keep batches at 5 to 10 rows), and the ``pyflink_ml_predict`` logger says so.
+        """
+        if len(columns) != len(self.input_schema):
+            raise ValueError(
+                f"the model takes {len(self.input_schema)} INPUT columns"
+                f" ({', '.join(str(c) for c in self.input_schema)}), got {list(columns)}")
+        available = table.get_schema().get_field_names()
+        unknown = [c for c in columns if c not in available]
+        if unknown:
+            raise ValueError(f"the table has no columns {unknown}; it has {available}")
+        name = self._registered.get(t_env) or self.register(
+            t_env, f"__generic_python_model_{next(_names)}")
+        view = f"__ml_predict_input_{next(_names)}"
+        t_env.create_temporary_view(view, table)
+        descriptor = ", ".join(f"`{c}`" for c in columns)
+        query = f"SELECT * FROM ML_PREDICT(TABLE `{view}`, MODEL `{name}`, DESCRIPTOR({descriptor})"
+        config = dict(config or {})
+        cap = cap_for_tools(t_env, [name], config)
+        if cap is not None:
+            config[QUERY_KEY] = str(cap)
+            LOG.info(say_cap(f"MAP['{QUERY_KEY}', '{cap}']", [name]))
+        if config:
+            pairs = ", ".join(f"'{_quote(k)}', '{_quote(v)}'" for k, v in config.items())
+            query += f", MAP[{pairs}]"
+        return t_env.sql_query(query + ")")
+
+    def __repr__(self) -> str:
+        return (f"GenericPythonModel({self.predict_class!r} in {self.model_directory!r},"
+                f" INPUT ({', '.join(map(str, self.input_schema))}),"
+                f" OUTPUT ({', '.join(map(str, self.output_schema))}))")
+
+
+def _quote(value) -> str:
+    return str(value).replace("'", "''")

@@ -1,0 +1,59 @@
+"""Real Flink for the integration tests: table environments on PyFlink's local mini-cluster,
+models created with the generic-python provider, queries run to the end."""
+import os
+import sys
+import time
+
+from paths import MODELS
+
+
+def new_table_env(streaming: bool = False, parallelism: int = 1):
+    from pyflink.table import EnvironmentSettings, TableEnvironment
+
+    settings = (EnvironmentSettings.in_streaming_mode() if streaming
+                else EnvironmentSettings.in_batch_mode())
+    t_env = TableEnvironment.create(settings)
+    config = t_env.get_config()
+    config.set("parallelism.default", str(parallelism))
+    config.set("python.executable", sys.executable)
+    return t_env
+
+
+def create_model(t_env, name, input_schema, output_schema, predict_class, models=MODELS,
+                 **options):
+    """CREATE TEMPORARY MODEL with the generic-python provider; options as 'key': 'value'."""
+    with_options = {"provider": "generic-python", "model-directory-path": models,
+                    "python-predict-class": predict_class}
+    with_options.update(options)
+    rendered = ",\n  ".join(f"'{k}' = '{v}'" for k, v in with_options.items())
+    t_env.execute_sql(
+        f"CREATE TEMPORARY MODEL {name} INPUT ({input_schema}) OUTPUT ({output_schema})"
+        f" WITH (\n  {rendered})"
+    )
+
+
+def collect(t_env, sql):
+    """Runs a query to the end and returns its rows as tuples."""
+    with t_env.execute_sql(sql).collect() as results:
+        return [tuple(row) for row in results]
+
+
+def assert_workers_gone(pid_dir, wait_s=10.0):
+    pids = [int(p.read_text()) for p in pid_dir.glob("*.pid")]
+    assert pids, "the model recorded no worker pid"
+    deadline = time.time() + wait_s
+    alive = pids
+    while alive and time.time() < deadline:
+        alive = [p for p in pids if _alive(p)]
+        time.sleep(0.2)
+    assert not alive, f"Python workers {alive} outlived the job"
+
+
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie has exited but is not reaped yet: it no longer runs.
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(")")[-1].split()[0] != "Z"

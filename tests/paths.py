@@ -1,0 +1,7 @@
+"""Where the tests' files are, for both tiers."""
+import os
+
+TESTS = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(TESTS)
+MODELS = os.path.join(TESTS, "models")
+DEMO_MODEL = os.path.join(REPO, "e2e", "demo", "model")
