@@ -8,15 +8,13 @@ import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.Obje
 import java.io.Serializable;
 
 /**
- * The per-row error policy, applied by the Python runtime (it alone sees which row raised): how
- * many times a row is tried, and whether a row that still fails fails the job or is skipped.
+ * The per-row error options as validated at plan time. What they mean (how many times a row is
+ * tried, whether a row that still fails is skipped) is defined once, on the Python side that
+ * alone sees which row raised: {@code pyflink_ml_predict/runtime/error_policy.py}.
  */
 public final class ErrorHandling implements Serializable {
 
     private static final long serialVersionUID = 1L;
-
-    public static final ErrorHandling FAILOVER =
-            new ErrorHandling(ErrorHandlingStrategy.FAILOVER, 0, RetryFallbackStrategy.FAILOVER);
 
     private final ErrorHandlingStrategy strategy;
     private final int retryNum;
@@ -39,13 +37,6 @@ public final class ErrorHandling implements Serializable {
 
     public RetryFallbackStrategy fallback() {
         return fallback;
-    }
-
-    /** Whether a row can end up skipped rather than failing the job. */
-    public boolean mayIgnore() {
-        return strategy == ErrorHandlingStrategy.IGNORE
-                || (strategy == ErrorHandlingStrategy.RETRY
-                        && fallback == RetryFallbackStrategy.IGNORE);
     }
 
     void writeTo(ObjectNode node) {

@@ -6,12 +6,11 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.ERROR_HANDLING_STRA
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_FALLBACK_STRATEGY;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
 
-import io.pyflinkml.predict.runtime.PythonAsyncPredictFunction;
-import io.pyflinkml.predict.runtime.PythonSyncPredictFunction;
+import io.pyflinkml.predict.runtime.BatchingAsyncModelFunction;
+import io.pyflinkml.predict.runtime.SyncModelFunction;
 
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.config.MLPredictRuntimeConfigOptions;
 import org.apache.flink.table.functions.AsyncPredictFunction;
 import org.apache.flink.table.functions.PredictFunction;
 import org.apache.flink.table.ml.AsyncPredictRuntimeProvider;
@@ -21,7 +20,6 @@ import org.apache.flink.table.ml.PredictRuntimeProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 
 /**
  * Offers the FLIP's {@link PythonPredictRuntimeProvider} and, so that stock Flink can run it, the
@@ -30,10 +28,6 @@ import java.time.Duration;
  */
 public class GenericPythonModelProvider
         implements PythonPredictRuntimeProvider, PredictRuntimeProvider, AsyncPredictRuntimeProvider {
-
-    /** The ML_PREDICT MAP key for the async timeout (read by the planner too). */
-    static final ConfigOption<Duration> TIMEOUT =
-            ConfigOptions.key("timeout").durationType().noDefaultValue();
 
     private static final Logger LOG = LoggerFactory.getLogger(GenericPythonModelProvider.class);
 
@@ -50,7 +44,7 @@ public class GenericPythonModelProvider
 
     @Override
     public PredictFunction createPredictFunction(ModelProvider.Context context) {
-        return new PythonSyncPredictFunction(withRuntimeConfig(context.runtimeConfig()));
+        return new SyncModelFunction(withRuntimeConfig(context.runtimeConfig()));
     }
 
     /** Called when the query is planned: says so when the in-flight cap keeps batches small. */
@@ -62,7 +56,7 @@ public class GenericPythonModelProvider
         if (advice != null) {
             LOG.info(advice);
         }
-        return new PythonAsyncPredictFunction(runtime);
+        return new BatchingAsyncModelFunction(runtime);
     }
 
     /**
@@ -71,12 +65,12 @@ public class GenericPythonModelProvider
      */
     ModelConfig withRuntimeConfig(ReadableConfig runtimeConfig) {
         int batchSize =
-                GenericPythonModelProviderFactory.validateBatchSize(
+                ModelOptionChecks.batchSize(
                         config.modelName(),
                         runtimeConfig.getOptional(BATCH_SIZE).orElse(config.batchSize()));
         ErrorHandling modelDefault = config.errorHandling();
         ErrorHandling errorHandling =
-                GenericPythonModelProviderFactory.errorHandling(
+                ModelOptionChecks.errorHandling(
                         config.modelName(),
                         runtimeConfig.getOptional(ERROR_HANDLING_STRATEGY)
                                 .orElse(modelDefault.strategy()),
@@ -88,7 +82,7 @@ public class GenericPythonModelProvider
                 runtimeConfig.getOptional(BATCH_TIMEOUT).orElse(config.batchTimeout()),
                 runtimeConfig.getOptional(InFlightCap.QUERY_OPTION).orElse(config.maxInFlight()),
                 errorHandling,
-                runtimeConfig.getOptional(TIMEOUT).orElse(config.timeout()));
+                runtimeConfig.getOptional(MLPredictRuntimeConfigOptions.ASYNC_TIMEOUT).orElse(config.timeout()));
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.pyflinkml.predict;
 
 import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
+import org.apache.flink.table.api.config.MLPredictRuntimeConfigOptions;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.ContextResolvedModel;
@@ -21,15 +22,13 @@ import java.util.Optional;
  */
 public final class InFlightCap {
 
-    /** The ML_PREDICT MAP key (read by the planner). */
+    /** The ML_PREDICT MAP key (the planner's own option). */
     public static final ConfigOption<Integer> QUERY_OPTION =
-            ConfigOptions.key("max-concurrent-operations").intType().noDefaultValue();
+            MLPredictRuntimeConfigOptions.ASYNC_MAX_CONCURRENT_OPERATIONS;
 
-    /** The session option, with the planner's default. */
+    /** The session option, with the planner's default (the planner's own option). */
     public static final ConfigOption<Integer> SESSION_OPTION =
-            ConfigOptions.key("table.exec.async-ml-predict.max-concurrent-operations")
-                    .intType()
-                    .defaultValue(10);
+            ExecutionConfigOptions.TABLE_EXEC_ASYNC_ML_PREDICT_MAX_CONCURRENT_OPERATIONS;
 
     private InFlightCap() {}
 

@@ -173,27 +173,18 @@ public final class ModelConfig implements Serializable {
         return String.format("model '%s' (class %s)", modelName, pythonClass);
     }
 
-    /** Everything but the values of properties whose key suggests a secret. */
+    /**
+     * Everything but property values, which may be secrets: which keys count as secret is
+     * Python's rule ({@code is_secret} in {@code pyflink_ml_predict/api/model_config.py}), and
+     * the Java side needs none, since it names properties by key only.
+     */
     @Override
     public String toString() {
-        Map<String, String> shown = new TreeMap<>();
-        properties.forEach((k, v) -> shown.put(k, isSecret(k) ? "******" : v));
         return String.format(
                 "ModelConfig{%s, directory=%s, properties=%s, input=%s, output=%s, mode=%s,"
                         + " batchSize=%d, batchTimeout=%s, maxInFlight=%d, errors=%s, timeout=%s}",
-                describe(), modelDirectory, shown, inputType, declaredOutputType, executionMode,
-                batchSize, batchTimeout, maxInFlight, errorHandling, timeout);
-    }
-
-    /** Mirrors {@code is_secret} in {@code pyflink_ml_predict/model_config.py}. */
-    static boolean isSecret(String key) {
-        String lowered = key.toLowerCase(java.util.Locale.ROOT);
-        for (String word : new String[] {"key", "token", "secret", "password", "credential"}) {
-            if (lowered.contains(word)) {
-                return true;
-            }
-        }
-        return false;
+                describe(), modelDirectory, properties.keySet(), inputType, declaredOutputType,
+                executionMode, batchSize, batchTimeout, maxInFlight, errorHandling, timeout);
     }
 
     public String toJson() {

@@ -13,7 +13,7 @@ import java.util.Collections;
  * ML_PREDICT with {@code MAP['async', 'false']}: one Python round trip per row. Prefer the async
  * function (the planner's default), which batches.
  */
-public class PythonSyncPredictFunction extends PredictFunction {
+public class SyncModelFunction extends PredictFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -21,7 +21,7 @@ public class PythonSyncPredictFunction extends PredictFunction {
     private transient InputCoercion inputCoercion;
     private transient PythonModelSession session;
 
-    public PythonSyncPredictFunction(ModelConfig config) {
+    public SyncModelFunction(ModelConfig config) {
         this.config = config;
     }
 

@@ -34,7 +34,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * and otherwise a collector for batches still unanswered {@link #COLLECT_AFTER_NANOS} after they
  * were sent (the input paused). Each row's future completes with its own output rows.
  */
-public class PythonAsyncPredictFunction extends AsyncPredictFunction {
+public class BatchingAsyncModelFunction extends AsyncPredictFunction {
 
     private static final long serialVersionUID = 1L;
     private static final TimeUnit NANOS = TimeUnit.NANOSECONDS;
@@ -67,7 +67,7 @@ public class PythonAsyncPredictFunction extends AsyncPredictFunction {
     private transient AtomicBoolean collectorScheduled;
     private transient volatile Throwable failure;
 
-    public PythonAsyncPredictFunction(ModelConfig config) {
+    public BatchingAsyncModelFunction(ModelConfig config) {
         this.config = config;
     }
 

@@ -1,0 +1,150 @@
+package io.pyflinkml.predict;
+
+import static io.pyflinkml.predict.GenericPythonModelOptions.ALLOWED_MODEL_ROOTS;
+import static io.pyflinkml.predict.GenericPythonModelOptions.BATCH_SIZE;
+import static io.pyflinkml.predict.GenericPythonModelOptions.ERROR_STRING_COLUMN;
+import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_PATH;
+import static io.pyflinkml.predict.GenericPythonModelOptions.PYTHON_PREDICT_CLASS;
+import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
+
+import io.pyflinkml.predict.GenericPythonModelOptions.ErrorHandlingStrategy;
+import io.pyflinkml.predict.GenericPythonModelOptions.RetryFallbackStrategy;
+
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
+import org.apache.flink.table.types.logical.RowType;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+/**
+ * The plan-time checks of a model's options, shared by {@code CREATE MODEL} (the factory) and
+ * the query's {@code MAP} (the provider): each names the model and the option or column at fault.
+ */
+final class ModelOptionChecks {
+
+    private ModelOptionChecks() {}
+
+    static String directory(
+            String modelName, String path, boolean mustExist, List<String> allowedRoots) {
+        File directory = new File(path);
+        if (!directory.isAbsolute()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' must be an absolute path, got '%s'.",
+                            MODEL_DIRECTORY_PATH.key(), modelName, path));
+        }
+        if (allowedRoots != null) {
+            checkUnderAllowedRoot(modelName, directory, allowedRoots);
+        }
+        if (mustExist && !directory.isDirectory()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' names '%s', which is not a directory%s.",
+                            MODEL_DIRECTORY_PATH.key(),
+                            modelName,
+                            path,
+                            directory.exists() ? "" : " (it does not exist)"));
+        }
+        return directory.getAbsolutePath();
+    }
+
+    /** Compares real paths, so neither '..' nor a symbolic link escapes a root. */
+    private static void checkUnderAllowedRoot(
+            String modelName, File directory, List<String> allowedRoots) {
+        Path real = realPath(directory);
+        for (String root : allowedRoots) {
+            if (!root.trim().isEmpty() && real.startsWith(realPath(new File(root.trim())))) {
+                return;
+            }
+        }
+        throw new ValidationException(
+                String.format(
+                        "Option '%s' of model '%s' names '%s', which is not under any of the"
+                                + " directories allowed by '%s': %s.",
+                        MODEL_DIRECTORY_PATH.key(),
+                        modelName,
+                        directory,
+                        ALLOWED_MODEL_ROOTS.key(),
+                        allowedRoots));
+    }
+
+    /** The real path where it exists; otherwise the normalized absolute path. */
+    private static Path realPath(File file) {
+        try {
+            return file.toPath().toRealPath();
+        } catch (IOException e) {
+            return Paths.get(file.getAbsolutePath()).normalize();
+        }
+    }
+
+    static void errorColumn(String modelName, RowType outputType) {
+        int index = outputType.getFieldNames().indexOf(ERROR_STRING_COLUMN);
+        if (index < 0) {
+            return;
+        }
+        if (!outputType.getTypeAt(index).is(LogicalTypeFamily.CHARACTER_STRING)
+                || !outputType.getTypeAt(index).isNullable()) {
+            throw new ValidationException(
+                    String.format(
+                            "OUTPUT column `%s` of model '%s' carries the error of an ignored row"
+                                    + " and must be a nullable STRING, got %s.",
+                            ERROR_STRING_COLUMN, modelName, outputType.getTypeAt(index)));
+        }
+        for (RowType.RowField field : outputType.getFields()) {
+            if (!field.getType().isNullable()) {
+                throw new ValidationException(
+                        String.format(
+                                "OUTPUT column `%s` of model '%s' is NOT NULL, but a row skipped by"
+                                        + " the error policy has NULL there beside its `%s`;"
+                                        + " declare it nullable.",
+                                field.getName(), modelName, ERROR_STRING_COLUMN));
+            }
+        }
+        if (outputType.getFieldCount() == 1) {
+            throw new ValidationException(
+                    String.format(
+                            "Model '%s' declares only the `%s` OUTPUT column; it needs at least"
+                                    + " one column for the model's results.",
+                            modelName, ERROR_STRING_COLUMN));
+        }
+    }
+
+    static ErrorHandling errorHandling(
+            String modelName,
+            ErrorHandlingStrategy strategy,
+            int retryNum,
+            RetryFallbackStrategy fallback) {
+        if (retryNum < 0) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' must be at least 0, got %d.",
+                            RETRY_NUM.key(), modelName, retryNum));
+        }
+        return new ErrorHandling(strategy, retryNum, fallback);
+    }
+
+    static String className(String modelName, String name) {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+")) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' must be 'module.ClassName' (a dotted Python"
+                                    + " path), got '%s'.",
+                            PYTHON_PREDICT_CLASS.key(), modelName, name));
+        }
+        return name;
+    }
+
+    static int batchSize(String modelName, int batchSize) {
+        if (batchSize < 1) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' must be at least 1, got %d.",
+                            BATCH_SIZE.key(), modelName, batchSize));
+        }
+        return batchSize;
+    }
+}
