@@ -98,6 +98,8 @@ def test_result_that_is_not_a_list_is_explained(batch_env):
 def test_worker_exit_code_is_reported(batch_env):
     message = _fail(batch_env, "failing.ExitsWorker")
     assert "Python worker" in message and "exited with code 7" in message
+    tail = message.partition("Last lines the worker wrote to stderr:")[2]
+    assert "ExitsWorker: exiting with code 7" in tail, message
 
 
 def test_worker_killed_by_signal_is_reported(batch_env):

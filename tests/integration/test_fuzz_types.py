@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 
 import pandas as pd
 import pytest
@@ -957,8 +958,7 @@ def test_frame_shaped_and_5_mb_values_and_junk_on_stdout_leave_results_right(tmp
     create_model(t_env, "noisy", "id BIGINT, text STRING, data BYTES",
                  "n_id BIGINT, n_text STRING, n_data BYTES", "fuzz_models.NoisyEcho",
                  **{"execution-mode": mode, "properties.junk-bytes-per-row": "4096",
-                    # thread mode: stderr is the JVM's; see the xfail test below
-                    "properties.stderr-bytes-per-row": "256" if mode == "process" else "0"})
+                    "properties.stderr-bytes-per-row": "256"})
     create_model(t_env, "checker", "n_id BIGINT, n_text STRING, n_data BYTES",
                  "mismatch STRING, c_id BIGINT, c_text STRING, c_data BYTES",
                  "fuzz_models.CheckedEcho",
@@ -994,22 +994,20 @@ with t_env.execute_sql(query).collect() as rows:
 """
 
 
-@pytest.mark.xfail(strict=True, reason="thread mode, in a PyFlink program on embedded local"
-                   " Flink (a script, pytest, the demo): PyFlink starts the JVM with"
-                   " stderr=PIPE and reads that pipe only if the JVM fails to start, so once"
-                   " about 64 KB reach the JVM's stderr, a model writing to sys.stderr (warnings,"
-                   " logging, tqdm) blocks forever in pemja's StdErrCatcher and the job hangs")
 @pytest.mark.timeout(300)
 def test_a_thread_mode_model_writing_a_megabyte_to_stderr_does_not_hang(tmp_path):
-    # In a program of its own: the pipe is the JVM's for its whole life, so filling it here
-    # would hang every later thread-mode test of this session that writes to stderr.
+    # PyFlink starts its local JVM with stderr on a pipe it never reads: 64 KB there would block
+    # the model. In a program of its own, so that a regression hangs only this test, with its
+    # own log folder to look for the model's output in.
     script = tmp_path / "job.py"
     script.write_text(STDERR_JOB)
     markers = tmp_path / "markers"
     markers.mkdir()
+    log = tmp_path / "log"
     process = subprocess.Popen([sys.executable, str(script), MODELS, str(markers),
                                 str(1024 * 1024)], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+                               stderr=subprocess.DEVNULL, start_new_session=True,
+                               env=dict(os.environ, FLINK_LOG_DIR=str(log)))
     try:
         deadline = time.monotonic() + 180
         while not (markers / "started").exists() and process.poll() is None:
@@ -1023,6 +1021,9 @@ def test_a_thread_mode_model_writing_a_megabyte_to_stderr_does_not_hang(tmp_path
             time.sleep(0.2)
         out, _ = process.communicate(timeout=120)
         assert process.returncode == 0 and b"[(1, 2), (2, 3)]" in out, out
+        logged = "".join(path.read_text(errors="replace") for path in log.glob("*.log"))
+        assert "WritesToStderr wrote 1048576 bytes" in logged, "print did not reach Flink's log"
+        assert "WritesToStderr: a warning" in logged, "the warning did not reach Flink's log"
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)  # its own session: the job and its JVM
@@ -1034,24 +1035,34 @@ WAYS = ["nul", "stderr-nul", "surrogate", "stdout-buffer", "stdout-fileno",
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("mode", [
-    "process",
-    pytest.param("thread", marks=pytest.mark.xfail(strict=True, reason=(
-        "thread mode: sys.stdout/sys.stderr are pemja's redirect_stream catchers, less than a"
-        " text stream, so legal output code fails the model: print('\\x00') (to stdout or"
-        " stderr) raises 'ValueError: embedded null character', print('\\ud800') raises"
-        " 'UnicodeEncodeError: ... surrogates not allowed' (process mode's stderr escapes it),"
-        " and sys.stdout.buffer, sys.stdout.fileno() and sys.stdout.isatty() (which tqdm, click"
-        " and colour libraries call) raise AttributeError")))])
+@pytest.mark.parametrize("mode", ["process", "thread"])
 def test_printing_nul_surrogates_and_raw_bytes_does_not_fail_the_model(mode):
     t_env = new_table_env()
     t_env.execute_sql("CREATE TEMPORARY VIEW v AS SELECT * FROM (VALUES (1), (2)) AS T(x)")
+    marker = f"PrintsAwkwardly {mode} {uuid.uuid4().hex}"
     create_model(t_env, "m", "x INT", "y INT, failures STRING", "fuzz_models.PrintsAwkwardly",
-                 **{"execution-mode": mode, "properties.ways": ",".join(WAYS)})
+                 **{"execution-mode": mode, "properties.ways": ",".join(WAYS),
+                    "properties.marker": marker})
     rows = sorted(collect(t_env, "SELECT x, y, failures FROM ML_PREDICT(TABLE v, MODEL m,"
                                  " DESCRIPTOR(x))"))
     assert [r[:2] for r in rows] == [(1, 2), (2, 3)]
     assert [r[2] for r in rows] == [None, None], f"writing to stdout/stderr failed: {rows[0][2]}"
+    _assert_logged(marker)
+
+
+def _assert_logged(text, wait_s=10.0):
+    """The local JVM's Flink log (its log.file) holds text, within wait_s: lines are logged by
+    a pump thread, a moment after the model printed them."""
+    from pyflink.java_gateway import get_gateway
+
+    path = get_gateway().jvm.System.getProperty("log.file")
+    deadline = time.monotonic() + wait_s
+    while True:
+        with open(path, errors="replace") as f:
+            if text in f.read():
+                return
+        assert time.monotonic() < deadline, f"{text!r} is not in Flink's log {path}"
+        time.sleep(0.2)
 
 
 @pytest.mark.timeout(300)

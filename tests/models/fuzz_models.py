@@ -5,6 +5,7 @@ import os
 import pickle
 import struct
 import sys
+import warnings
 
 from pyflink.common import Row
 
@@ -118,7 +119,9 @@ class NoisyEcho(PredictFunction):
             sys.__stdout__.flush()
         os.write(1, junk)
         if self.stderr_bytes:
-            os.write(2, junk[:self.stderr_bytes])
+            # sys.stderr's descriptor, as faulthandler uses it: fd 2 in process mode; in thread
+            # mode fd 2 is the JVM's own (not ours to fill), sys.stderr a logged pipe.
+            os.write(sys.stderr.fileno(), junk[:self.stderr_bytes])
         return [list(data)]
 
 
@@ -143,10 +146,13 @@ def _print_awkwardly(way):
 class PrintsAwkwardly(PredictFunction):
     """INPUT (x INT), OUTPUT (y INT, failures STRING): y = x + 1, after writing to stdout or
     stderr in each of the ways in properties.ways (comma-separated), all legal Python that a
-    model may do; 'failures' says which of them raised, and how, or is NULL."""
+    model may do; 'failures' says which of them raised, and how, or is NULL. open() prints
+    properties.marker, if given."""
 
     def open(self, context):
         self.ways = self.properties["ways"].split(",")
+        if "marker" in self.properties:  # a line for the test to find in Flink's log
+            print(self.properties["marker"])
 
     def predict(self, data):
         failures = []
@@ -156,3 +162,26 @@ class PrintsAwkwardly(PredictFunction):
             except Exception as e:
                 failures.append(f"{way}: {type(e).__name__}: {e}")
         return [[data[0] + 1, "; ".join(failures) or None]]
+
+
+class WritesToStderr(PredictFunction):
+    """INPUT (x INT), OUTPUT (y INT): y = x + 1, after writing properties.bytes bytes of text
+    lines to sys.stderr, and a warning. Touches 'started' and 'finished' in the folder
+    properties.markers around the writing, so a test can tell a slow job from a stuck write."""
+
+    def open(self, context):
+        self.markers = self.properties["markers"]
+        self.size = int(self.properties["bytes"])
+
+    def _touch(self, name):
+        open(os.path.join(self.markers, name), "w").close()
+
+    def predict(self, data):
+        self._touch("started")
+        line = "x" * 99
+        for i in range(self.size // 100):
+            print(line, file=sys.stderr)
+        warnings.warn("WritesToStderr: a warning")
+        print(f"WritesToStderr wrote {self.size} bytes")
+        self._touch("finished")
+        return [[data[0] + 1]]

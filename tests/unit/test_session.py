@@ -145,3 +145,29 @@ def test_worker_process_speaks_the_protocol_despite_user_prints_and_exits_on_eof
     worker.stdin.close()
     assert worker.wait(timeout=10) == 0
     assert b"this print must not corrupt" in worker.stderr.read()  # user print went to stderr
+
+
+EMBEDDED_STREAMS = r"""
+import os, sys
+from pyflink_ml_predict.runtime import embedded_streams
+fd = embedded_streams.claim_pipe()
+assert embedded_streams.claim_pipe() == -1  # one reader only
+reader = os.open(f"/dev/fd/{fd}", os.O_RDONLY)  # as the JVM opens its own descriptor
+embedded_streams.install()
+print("NUL \x00, surrogate \ud800")
+print("to stderr", file=sys.stderr)
+sys.stdout.buffer.write(b"raw \xff\n")
+sys.stdout.flush()
+os.write(sys.stdout.fileno(), b"fd\n")
+print(sys.stdout.isatty(), sys.stdout.encoding, sys.__stderr__ is sys.stdout)
+os.write(2, os.read(reader, 1 << 16))  # what the JVM's pump would log
+"""
+
+
+def test_thread_mode_streams_take_any_text_and_bytes_and_say_they_are_no_tty():
+    done = subprocess.run([sys.executable, "-c", EMBEDDED_STREAMS], capture_output=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == b""
+    assert done.stderr == (b"NUL \x00, surrogate \\ud800\nto stderr\nraw \xff\nfd\n"
+                           b"False utf-8 True\n")

@@ -21,7 +21,8 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * CPython embedded in the TaskManager through flink-python's pemja. Every Python call, from
  * interpreter creation to close, runs on one dedicated owner thread: libraries such as torch
- * hang when first touched from a Flink task thread.
+ * hang when first touched from a Flink task thread. What Python prints is logged, as in process
+ * mode ({@link EmbeddedStreams}).
  */
 public final class EmbeddedTransport implements PythonTransport {
 
@@ -64,6 +65,7 @@ public final class EmbeddedTransport implements PythonTransport {
                                             .build());
                     interpreter.exec(
                             "import pyflink_ml_predict.runtime.embedded as " + MODULE);
+                    EmbeddedStreams.install(interpreter);
                     return null;
                 });
     }

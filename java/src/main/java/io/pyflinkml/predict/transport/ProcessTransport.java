@@ -5,15 +5,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,8 +29,7 @@ public final class ProcessTransport implements PythonTransport {
     private final Process process;
     private final DataOutputStream toWorker;
     private final DataInputStream fromWorker;
-    private final Thread stderrPump;
-    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final LinePump stderrPump;
     private volatile boolean closed;
 
     public ProcessTransport(String name, String pythonExecutable) throws IOException {
@@ -59,9 +53,13 @@ public final class ProcessTransport implements PythonTransport {
                 new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.fromWorker =
                 new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
-        this.stderrPump = new Thread(this::pumpStderr, "python-worker-stderr " + name);
-        stderrPump.setDaemon(true);
-        stderrPump.start();
+        this.stderrPump =
+                new LinePump(
+                        process.getErrorStream(),
+                        LOG,
+                        name,
+                        STDERR_TAIL_LINES,
+                        "python-worker-stderr " + name);
         LOG.info("Started Python worker (pid {}) for {}", process.pid(), name);
     }
 
@@ -119,30 +117,8 @@ public final class ProcessTransport implements PythonTransport {
     }
 
     private String stderrTailText() {
-        synchronized (stderrTail) {
-            return stderrTail.isEmpty()
-                    ? ""
-                    : "\nLast lines the worker wrote to stderr:\n" + String.join("\n", stderrTail);
-        }
-    }
-
-    private void pumpStderr() {
-        try (BufferedReader reader =
-                new BufferedReader(
-                        new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                LOG.info("[{}] {}", name, line);
-                synchronized (stderrTail) {
-                    if (stderrTail.size() == STDERR_TAIL_LINES) {
-                        stderrTail.removeFirst();
-                    }
-                    stderrTail.addLast(line);
-                }
-            }
-        } catch (IOException e) {
-            // The worker is gone; its exit is reported by call() or close().
-        }
+        String tail = stderrPump.tail();
+        return tail.isEmpty() ? "" : "\nLast lines the worker wrote to stderr:\n" + tail;
     }
 
     @Override
