@@ -77,6 +77,8 @@ def test_pyflink_submits_ml_predict_to_the_cluster(cluster, tmp_path):
     config.set("rest.port", str(cluster.rest_port))
     config.set("python.executable", sys.executable)
     config.set("parallelism.default", "2")
+    # Else the adaptive batch scheduler runs this little data at parallelism 1.
+    config.set("execution.batch.adaptive.auto-parallelism.enabled", "false")
     sink = tmp_path / "predictions"
     *ddl, insert = job_statements(sink)
     for statement in ddl:
@@ -89,6 +91,10 @@ def test_pyflink_submits_ml_predict_to_the_cluster(cluster, tmp_path):
     except Exception as e:  # the Java exception, with the cluster's side of the story
         raise AssertionError(f"job {job_id} failed: {str(e)[-4000:]}" + cluster.log_tails())
     assert cluster.wait_for_job(job_id) == "FINISHED"  # it ran on the cluster, not locally
+    vertices = cluster.rest(f"/jobs/{job_id}")["vertices"]
+    predict = [v for v in vertices if "ML_PREDICT" in v["name"] or "MLPredict" in v["name"]]
+    assert [v["parallelism"] for v in predict] == [2], [(v["name"], v["parallelism"])
+                                                        for v in vertices]
     assert_all_reviews_right(read_sink(sink))
 
     # An interactive query's rows come back from the cluster too.

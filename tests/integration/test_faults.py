@@ -73,7 +73,12 @@ def test_a_hung_model_fails_by_the_timeout_and_its_worker_is_stopped(tmp_path, c
         collect(t_env, "SELECT * FROM ML_PREDICT(TABLE words, MODEL m, DESCRIPTOR(text),"
                        f" MAP['timeout', '3 s', 'max-concurrent-operations', '{cap}'])")
     message = str(excinfo.value)
-    assert "timeout" in message.lower() or "timed out" in message.lower(), message[-2000:]
+    # On the task thread only the provider's watchdog can end the call; otherwise Flink's own
+    # async timeout and the watchdog have the same deadline, and either may be first.
+    ends = ["took longer than the timeout of 3 s"]
+    if cap != "1":
+        ends.append("Async function call has timed out")
+    assert [end for end in ends if end in message], message[-2000:]
     assert time.time() - started < 120
     assert_workers_gone(tmp_path)
 

@@ -2,6 +2,8 @@ package io.pyflinkml.predict.runtime;
 
 import io.pyflinkml.predict.transport.PythonTransport;
 
+import org.apache.flink.util.TimeUtils;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +92,9 @@ final class CallWatchdog implements AutoCloseable {
                                 "%s %s took longer than the timeout of %s (the ML_PREDICT"
                                         + " 'timeout' or table.exec.async-ml-predict.timeout);"
                                         + " its Python worker was stopped",
-                                name, oldest.activity, oldest.limit));
+                                name,
+                                oldest.activity,
+                                TimeUtils.formatWithHighestUnit(oldest.limit)));
             }
         }
     }
