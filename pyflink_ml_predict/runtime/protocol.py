@@ -1,5 +1,5 @@
 """Messages between the Java shim and the Python runtime (``PythonModelSession.java`` speaks them
-too; ``tests/test_wire.py`` checks both sides against each other's bytes).
+too; ``tests/integration/test_wire.py`` checks both sides against each other's bytes).
 
 Every message starts with one type byte; integers are big-endian int32; a *chunk* is an int32
 length and that many bytes.

@@ -1,5 +1,6 @@
 """Flink SQL types as Arrow types, exactly as Flink's ``ArrowUtils`` maps them, so a model run
-without Flink sees the same batches as inside a job (``tests/test_wire.py`` compares the two)."""
+without Flink sees the same batches as inside a job (``tests/integration/test_wire.py``
+compares the two)."""
 from typing import Sequence
 
 import pyarrow as pa

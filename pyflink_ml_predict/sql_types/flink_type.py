@@ -42,7 +42,8 @@ class FlinkType:
         )
 
     def to_json(self) -> Dict[str, Any]:
-        """The provider's JSON for this type (``tests/test_wire.py`` checks both sides agree)."""
+        """The provider's JSON for this type (``tests/integration/test_wire.py`` checks that
+        both sides agree)."""
         node: Dict[str, Any] = {"root": self.root, "nullable": self.nullable, "sql": self.sql}
         if self.root in _WITH_PRECISION:
             node["precision"] = self.precision

@@ -1,4 +1,4 @@
-"""Models for tests/test_fuzz_types.py, and the value comparison they share with it."""
+"""Models for tests/integration/test_fuzz_types.py, and the value comparison they share with it."""
 import datetime
 import decimal
 import os

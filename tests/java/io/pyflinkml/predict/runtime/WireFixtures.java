@@ -20,7 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The Java side of tests/test_wire.py: {@code write DIR} writes messages as the provider sends
+ * The Java side of tests/integration/test_wire.py: {@code write DIR} writes messages as the provider sends
  * them; {@code read DIR} decodes the messages Python wrote there and prints what Java sees.
  */
 public class WireFixtures {
