@@ -16,7 +16,7 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
 import io.pyflinkml.predict.GenericPythonModelOptions.ErrorHandlingStrategy;
 import io.pyflinkml.predict.GenericPythonModelOptions.RetryFallbackStrategy;
 
-import io.pyflinkml.predict.arrow.ArrowBatchCodec;
+import io.pyflinkml.predict.arrow.ArrowTypeSupport;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -119,8 +119,8 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         RowType inputType = rowType(model.getResolvedInputSchema().toPhysicalRowDataType());
         RowType outputType = rowType(model.getResolvedOutputSchema().toPhysicalRowDataType());
         validateErrorColumn(modelName, outputType);
-        ArrowBatchCodec.checkSupported(modelName, "INPUT", inputType);
-        ArrowBatchCodec.checkSupported(modelName, "OUTPUT", outputType);
+        ArrowTypeSupport.checkSupported(modelName, "INPUT", inputType);
+        ArrowTypeSupport.checkSupported(modelName, "OUTPUT", outputType);
 
         ModelConfig config =
                 new ModelConfig(

@@ -11,7 +11,6 @@ import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.WriteChann
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
@@ -20,7 +19,6 @@ import org.apache.flink.table.runtime.arrow.ArrowReader;
 import org.apache.flink.table.runtime.arrow.ArrowUtils;
 import org.apache.flink.table.runtime.arrow.ArrowWriter;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
-import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.BinaryType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -73,9 +71,9 @@ public final class ArrowBatchCodec implements AutoCloseable {
         for (int i = 0; i < inputFields.length; i++) {
             inputFields[i] = RowData.createFieldGetter(inputType.getTypeAt(i), i);
         }
-        this.arrowInputType = (RowType) forArrow(inputType);
-        this.hasMap = containsMap(inputType);
-        this.outputType = (RowType) forArrow(outputType);
+        this.arrowInputType = (RowType) ArrowTypeSupport.forArrow(inputType);
+        this.hasMap = ArrowTypeSupport.contains(inputType, type -> type instanceof MapType);
+        this.outputType = (RowType) ArrowTypeSupport.forArrow(outputType);
         this.allocator =
                 ArrowUtils.getRootAllocator().newChildAllocator(name, 0, Long.MAX_VALUE);
         this.inputRoot =
@@ -87,66 +85,6 @@ public final class ArrowBatchCodec implements AutoCloseable {
         this.outputLoader = new VectorLoader(outputRoot);
         this.outputReader = reader(outputRoot);
         this.outputCopier = new RowDataSerializer(this.outputType);
-    }
-
-    /**
-     * Fails at plan time, naming the column, for a type that Arrow cannot carry between Flink and
-     * Python (for example MULTISET, INTERVAL, RAW or structured types).
-     */
-    public static void checkSupported(String modelName, String side, RowType rowType) {
-        for (RowType.RowField field : rowType.getFields()) {
-            try {
-                ArrowUtils.toArrowSchema(
-                        RowType.of(
-                                new LogicalType[] {forArrow(field.getType())},
-                                new String[] {field.getName()}));
-            } catch (RuntimeException e) {
-                throw new ValidationException(
-                        String.format(
-                                "Model '%s': %s column '%s' has type %s, which the generic-python"
-                                        + " provider cannot pass to Python. Supported: BOOLEAN,"
-                                        + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL,"
-                                        + " CHAR, VARCHAR/STRING, BINARY, VARBINARY/BYTES, DATE,"
-                                        + " TIME, TIMESTAMP, TIMESTAMP_LTZ, and ARRAY, MAP and ROW"
-                                        + " of these (%s).",
-                                modelName,
-                                side,
-                                field.getName(),
-                                field.getType(),
-                                e.getMessage()),
-                        e);
-            }
-        }
-        if (rowType.getFieldCount() == 0) {
-            throw new ValidationException(
-                    String.format("Model '%s' declares no %s columns.", modelName, side));
-        }
-    }
-
-    /**
-     * The type as Flink's Arrow mapping accepts it: MAP keys NOT NULL (SQL declares them
-     * nullable by default, Arrow map keys never are).
-     */
-    static LogicalType forArrow(LogicalType type) {
-        if (type instanceof MapType) {
-            MapType map = (MapType) type;
-            return new MapType(
-                    map.isNullable(),
-                    forArrow(map.getKeyType()).copy(false),
-                    forArrow(map.getValueType()));
-        }
-        if (type instanceof ArrayType) {
-            ArrayType array = (ArrayType) type;
-            return new ArrayType(array.isNullable(), forArrow(array.getElementType()));
-        }
-        if (type instanceof RowType) {
-            List<RowType.RowField> fields = new ArrayList<>();
-            for (RowType.RowField field : ((RowType) type).getFields()) {
-                fields.add(new RowType.RowField(field.getName(), forArrow(field.getType())));
-            }
-            return new RowType(type.isNullable(), fields);
-        }
-        return type;
     }
 
     /** The INPUT schema as an Arrow IPC schema message, sent once when Python starts. */
@@ -193,11 +131,6 @@ public final class ArrowBatchCodec implements AutoCloseable {
             MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), batch);
         }
         return out.toByteArray();
-    }
-
-    private static boolean containsMap(LogicalType type) {
-        return type instanceof MapType
-                || type.getChildren().stream().anyMatch(ArrowBatchCodec::containsMap);
     }
 
     /**
