@@ -24,8 +24,7 @@ TIME as milliseconds of the day, whatever its precision), and a NaN's payload bi
 canonicalizes NaN; NaN still arrives as NaN).
 
 Bugs this fuzzing found and that are fixed have a regression test that says what used to
-happen; those still open are ``xfail(strict=True)`` with the exact fault as the reason, and the
-strategies keep clear of them (see ``KNOWN_BUG``) so the property tests check everything else.
+happen; those still open are ``xfail(strict=True)`` with the exact fault as the reason.
 """
 import base64
 import datetime
@@ -53,15 +52,6 @@ sys.path.insert(0, MODELS)
 from fuzz_models import FRAMES, canon  # noqa: E402
 
 UTC = datetime.timezone.utc
-
-# Limits that keep the strategies off known bugs (the xfail tests below show each one); lift
-# them when the bug is fixed.
-KNOWN_BUG = {
-    # A pre-1970 TIMESTAMP(4..9) inside an ARRAY or ROW result fails the job (see
-    # NESTED_PRE_1970_BUG): the wide row's nested ones start in 1970.
-    "nested_pre_1970_sub_millisecond_timestamps": True,
-}
-
 
 # ---------------------------------------------------------------------------------------------
 # Kinds: a Flink type, the Python values of it, and how Flink's JSON format spells them
@@ -183,19 +173,18 @@ NS_RANGE = {"python": (pd.Timestamp.min.value, pd.Timestamp.max.value),
             "flink": (pd.Timestamp("1677-09-22").value, pd.Timestamp("2262-04-11").value - 1)}
 
 
-def _ns_timestamps(tz=None, flink=True, since_1970=False):
+def _ns_timestamps(tz=None, flink=True):
     lo, hi = NS_RANGE["flink" if flink else "python"]
-    lo = max(lo, 0) if since_1970 else lo
-    special = [n for n in (lo, hi, -1, 0, 1) if n >= lo]
+    special = [lo, hi, -1, 0, 1]
     return weighted((1, st.sampled_from(special)), (3, st.integers(lo, hi))).map(
         lambda n: pd.Timestamp(n, tz=tz))
 
 
-def timestamp_kind(precision, ltz=False, flink=True, since_1970=False):
+def timestamp_kind(precision, ltz=False, flink=True):
     name = f"TIMESTAMP_LTZ({precision})" if ltz else f"TIMESTAMP({precision})"
     suffix = "Z" if ltz else ""
     if precision > 6:
-        values = _ns_timestamps(UTC if ltz else None, flink, since_1970)
+        values = _ns_timestamps(UTC if ltz else None, flink)
         return Kind(name, values,
                     lambda t: t.tz_localize(None).isoformat() + suffix if ltz
                     else t.isoformat())
@@ -203,10 +192,7 @@ def timestamp_kind(precision, ltz=False, flink=True, since_1970=False):
     special = [datetime.datetime.min, datetime.datetime.max, epoch,
                datetime.datetime(1969, 12, 31, 23, 59, 59, 999999),
                datetime.datetime(1900, 1, 1, 0, 0, 0, 1)]
-    if since_1970:
-        special = [d for d in special if d >= epoch]
-    values = weighted((1, st.sampled_from(special)),
-                      (3, st.datetimes(min_value=epoch if since_1970 else datetime.datetime.min)))
+    values = weighted((1, st.sampled_from(special)), (3, st.datetimes()))
     values = values.map(
         lambda d: d.replace(microsecond=_truncate_micros(d.microsecond, precision),
                             tzinfo=UTC if ltz else None))
@@ -539,7 +525,6 @@ def wide_row():
     """One column per kind of value a real job should carry, nested ones included; and,
     apart, the columns that contain a MAP."""
     ts3 = timestamp_kind(3)
-    recent = KNOWN_BUG["nested_pre_1970_sub_millisecond_timestamps"]
     kinds = [k for k in scalar_kinds(flink=True) if k.sql not in ("STRING", "BYTES")]
     kinds += [STRING, BYTES, INT.not_null(), array_kind(INT), array_kind(INT.not_null()),
               array_kind(SHORT_STRING), array_kind(DOUBLE), array_kind(array_kind(BIGINT)),
@@ -547,9 +532,9 @@ def wide_row():
               array_kind(row_kind([("x", DOUBLE), ("y", array_kind(decimal_kind(5, 2)))])),
               row_kind([("inner", row_kind([("d", DATE), ("t", time_kind(0))])),
                         ("b", SHORT_BYTES)]),
-              array_kind(timestamp_kind(9, since_1970=recent)),
-              array_kind(timestamp_kind(6, ltz=True, since_1970=recent)),
-              row_kind([("ltz", timestamp_kind(9, ltz=True, since_1970=recent)),
+              array_kind(timestamp_kind(9)),
+              array_kind(timestamp_kind(6, ltz=True)),
+              row_kind([("ltz", timestamp_kind(9, ltz=True)),
                         ("bin", BINARY4)])]
     maps = [map_kind(SHORT_STRING, INT), map_kind(INT, SHORT_STRING),
             map_kind(DATE, decimal_kind(5, 2)), map_kind(SHORT_STRING, array_kind(DOUBLE)),
@@ -719,12 +704,6 @@ NESTED_NS_BUG = {
          " IllegalArgumentException (TimestampData.fromEpochMillis) or 'output column 'o' ..."
          " cannot hold the value [NaT]', blaming the output, not the input column"
     for sql in ("ARRAY<TIMESTAMP(9)>", "ROW<t TIMESTAMP(7)>", "ARRAY<TIMESTAMP_LTZ(9)>")}
-NESTED_PRE_1970_BUG = {
-    sql: f"{sql}: a pre-1970 TIMESTAMP(4..9)/TIMESTAMP_LTZ(4..9) value nested in an ARRAY or"
-         " ROW of a result fails the job with a bare 'java.lang.IllegalArgumentException' from"
-         " TimestampData.fromEpochMillis in Flink's ArrowTimestampColumnVector (the provider's"
-         " epoch-safe reader serves top-level columns only)"
-    for sql in ("ARRAY<TIMESTAMP(6)>", "ROW<t TIMESTAMP(9)>", "ARRAY<TIMESTAMP_LTZ(6)>")}
 NESTED_BINARY_BUG = {
     sql: f"{sql}: a BINARY(4) value shorter than 4 bytes nested in an ARRAY or ROW (Flink's"
          " JSON source hands them over unpadded) fails the job with 'IndexOutOfBoundsException:"
@@ -768,8 +747,6 @@ PRE_1970 = ["1969-12-31T23:59:59.999999", "1900-01-01T00:00:00.000001",
 ], ids=["top-level", "in-array", "ns-in-row", "ltz-in-array", "millis-in-array"])
 def test_pre_1970_timestamps_with_sub_millisecond_digits_in_a_real_job(tmp_path, sql,
                                                                         json_values, request):
-    if sql in NESTED_PRE_1970_BUG:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NESTED_PRE_1970_BUG[sql]))
     result = _echo_json_values(tmp_path, sql, json_values)
     assert not isinstance(result, Exception), f"{sql}: {str(result)[-3000:]}"
     _assert_round_trip_or_clear_refusal(sql, result)

@@ -1,8 +1,6 @@
 package io.pyflinkml.predict.arrow;
 
 import org.apache.flink.api.python.shaded.org.apache.arrow.memory.BufferAllocator;
-import org.apache.flink.api.python.shaded.org.apache.arrow.vector.FieldVector;
-import org.apache.flink.api.python.shaded.org.apache.arrow.vector.TimeStampVector;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorLoader;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorUnloader;
@@ -14,7 +12,6 @@ import org.apache.flink.api.python.shaded.org.apache.arrow.vector.types.pojo.Sch
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.data.columnar.vector.ColumnVector;
 import org.apache.flink.table.runtime.arrow.ArrowReader;
 import org.apache.flink.table.runtime.arrow.ArrowUtils;
 import org.apache.flink.table.runtime.arrow.ArrowWriter;
@@ -83,7 +80,8 @@ public final class ArrowBatchCodec implements AutoCloseable {
         this.outputRoot =
                 VectorSchemaRoot.create(ArrowUtils.toArrowSchema(this.outputType), allocator);
         this.outputLoader = new VectorLoader(outputRoot);
-        this.outputReader = reader(outputRoot);
+        this.outputReader =
+                new ArrowReader(EpochSafeColumnVectors.of(outputRoot, this.outputType));
         this.outputCopier = new RowDataSerializer(this.outputType);
     }
 
@@ -222,18 +220,6 @@ public final class ArrowBatchCodec implements AutoCloseable {
             rows.add(outputCopier.copy(outputReader.read(i)));
         }
         return rows;
-    }
-
-    private ArrowReader reader(VectorSchemaRoot root) {
-        ColumnVector[] columns = new ColumnVector[outputType.getFieldCount()];
-        for (int i = 0; i < columns.length; i++) {
-            FieldVector vector = root.getVector(i);
-            columns[i] =
-                    vector instanceof TimeStampVector
-                            ? new EpochSafeTimestampVector((TimeStampVector) vector)
-                            : ArrowUtils.createColumnVector(vector, outputType.getTypeAt(i));
-        }
-        return new ArrowReader(columns);
     }
 
     @Override
