@@ -695,21 +695,6 @@ def _assert_round_trip_or_clear_refusal(sql, result):
         assert not changed, f"{sql}: values changed silently: {changed}"
 
 
-# The fixes so far cover top-level columns; inside ARRAY and ROW the old faults remain.
-NESTED_NS_BUG = {
-    sql: f"{sql}: an INPUT value outside 1677-09-22..2262-04-10 nested in an ARRAY or ROW is"
-         " not refused: it overflows int64 nanoseconds on the Java side and reaches Python"
-         " changed ('0001-01-01 00:00:00.123456789' as 1754-08-30 22:43:41.252111637), or as"
-         " pandas NaT for the int64 minimum; the job then fails with a bare"
-         " IllegalArgumentException (TimestampData.fromEpochMillis) or 'output column 'o' ..."
-         " cannot hold the value [NaT]', blaming the output, not the input column"
-    for sql in ("ARRAY<TIMESTAMP(9)>", "ROW<t TIMESTAMP(7)>", "ARRAY<TIMESTAMP_LTZ(9)>")}
-NESTED_BINARY_BUG = {
-    sql: f"{sql}: a BINARY(4) value shorter than 4 bytes nested in an ARRAY or ROW (Flink's"
-         " JSON source hands them over unpadded) fails the job with 'IndexOutOfBoundsException:"
-         " Not enough space to copy data from byte array' from Arrow's FixedSizeBinaryVector:"
-         " nothing named (top-level columns are padded now)"
-    for sql in ("ARRAY<BINARY(4)>", "ROW<b BINARY(4)>")}
 # Python cannot hold these (pandas.Timestamp has the int64 range), so a clear refusal is right.
 OUT_OF_NS_RANGE = ["0001-01-01T00:00:00.123456789", "9999-12-31T23:59:59.999999999",
                    "1677-09-21T00:12:43.145224192"]
@@ -722,14 +707,13 @@ OUT_OF_NS_RANGE = ["0001-01-01T00:00:00.123456789", "9999-12-31T23:59:59.9999999
     ("ARRAY<TIMESTAMP(9)>", [[v] for v in OUT_OF_NS_RANGE[:2]]),
     ("ROW<t TIMESTAMP(7)>", [{"t": v} for v in OUT_OF_NS_RANGE[:2]]),
     ("ARRAY<TIMESTAMP_LTZ(9)>", [[OUT_OF_NS_RANGE[2] + "Z"]]),
-], ids=["top-level", "ltz", "in-array", "in-row", "int64-min-in-array"])
+    ("MAP<STRING, TIMESTAMP(9)>", [{"k": v} for v in OUT_OF_NS_RANGE[:2]]),
+], ids=["top-level", "ltz", "in-array", "in-row", "int64-min-in-array", "in-map"])
 def test_nanosecond_timestamps_outside_the_int64_range_in_a_real_job(tmp_path, sql,
-                                                                      json_values, request):
+                                                                      json_values):
     """Before the fix these overflowed silently on the Java side: TIMESTAMP(9) '0001-01-01
     00:00:00.123456789' reached Python as 1754-08-30 22:43:41.252111637, '9999-12-31
     23:59:59.999999999' as 1816-03-30 05:56:08.066277375, the int64 minimum as pandas NaT."""
-    if sql in NESTED_NS_BUG:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NESTED_NS_BUG[sql]))
     _assert_round_trip_or_clear_refusal(sql, _echo_json_values(tmp_path, sql, json_values))
 
 
@@ -744,9 +728,10 @@ PRE_1970 = ["1969-12-31T23:59:59.999999", "1900-01-01T00:00:00.000001",
     ("ROW<t TIMESTAMP(9)>", [{"t": "1969-12-31T23:59:59.999999999"}]),
     ("ARRAY<TIMESTAMP_LTZ(6)>", [[v + "Z" for v in PRE_1970]]),
     ("ARRAY<TIMESTAMP(3)>", [PRE_1970]),
-], ids=["top-level", "in-array", "ns-in-row", "ltz-in-array", "millis-in-array"])
+    ("MAP<STRING, TIMESTAMP(6)>", [{"k": v} for v in PRE_1970]),
+], ids=["top-level", "in-array", "ns-in-row", "ltz-in-array", "millis-in-array", "in-map"])
 def test_pre_1970_timestamps_with_sub_millisecond_digits_in_a_real_job(tmp_path, sql,
-                                                                        json_values, request):
+                                                                        json_values):
     result = _echo_json_values(tmp_path, sql, json_values)
     assert not isinstance(result, Exception), f"{sql}: {str(result)[-3000:]}"
     _assert_round_trip_or_clear_refusal(sql, result)
@@ -757,13 +742,12 @@ def test_pre_1970_timestamps_with_sub_millisecond_digits_in_a_real_job(tmp_path,
     ("BINARY(4)", ["AQIDBA==", "", "AA=="]),
     ("ARRAY<BINARY(4)>", [["AQIDBA=="], [""], ["AA==", None]]),
     ("ROW<b BINARY(4)>", [{"b": "AQIDBA=="}, {"b": ""}, {"b": "AA=="}]),
-], ids=["top-level", "in-array", "in-row"])
-def test_short_binary_values_in_a_real_job(tmp_path, sql, json_values, request):
+    ("MAP<STRING, BINARY(4)>", [{"k": "AQIDBA=="}, {"k": ""}, {"k": "AA=="}]),
+], ids=["top-level", "in-array", "in-row", "in-map"])
+def test_short_binary_values_in_a_real_job(tmp_path, sql, json_values):
     """BINARY(n) values shorter than n bytes, as Flink's JSON and CSV sources hand them over:
     before the fix the job failed with 'IndexOutOfBoundsException: Not enough space to copy
     data from byte array' from Arrow's FixedSizeBinaryVector, naming nothing."""
-    if sql in NESTED_BINARY_BUG:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=NESTED_BINARY_BUG[sql]))
     result = _echo_json_values(tmp_path, sql, json_values)
     if not isinstance(result, Exception):
         # Padded with zero bytes, as a CAST to BINARY(4) pads, is a round trip too.
