@@ -1,5 +1,6 @@
 """One opened PredictFunction answering INIT and BATCH messages (both transports use it)."""
 import sys
+import traceback
 from typing import Any, Callable, List, Optional, Tuple, Union
 
 import pyarrow as pa

@@ -2,8 +2,6 @@
 import pytest
 
 from flink_jobs import collect, create_model
-from paths import MODELS
-from pyflink_ml_predict import PredictionError, load_predict_function
 
 SOURCE = ("SELECT * FROM (VALUES (CAST(1.5 AS DOUBLE), 'a'), (CAST(-2 AS DOUBLE), 'bb'),"
           " (CAST(NULL AS DOUBLE), CAST(NULL AS STRING))) AS T(x, name)")

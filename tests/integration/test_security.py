@@ -6,7 +6,6 @@ import pytest
 
 from flink_jobs import collect, create_model, new_table_env
 from paths import MODELS
-from pyflink_ml_predict import ModelConfig
 
 SECRETS = {"properties.api-key": "S3CRET-api", "properties.hf-token": "S3CRET-token",
            "properties.db.password": "S3CRET-password"}

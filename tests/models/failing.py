@@ -142,3 +142,13 @@ class Doubles(PredictFunction):
 
     def predict(self, data):
         return [Row(data.id * 2)]
+
+
+class FailsToClose(PredictFunction):
+    """INPUT (text STRING) OUTPUT (label STRING, score FLOAT); close() raises."""
+
+    def predict(self, data):
+        return [Row(data.text, 0.0)]
+
+    def close(self):
+        raise RuntimeError("close went wrong")

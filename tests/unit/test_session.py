@@ -65,6 +65,13 @@ def test_session_loads_opens_and_predicts_with_properties():
     session.close()
 
 
+def test_a_failing_close_is_printed_with_its_traceback_not_raised(capsys):
+    session, _ = open_session("failing.FailsToClose")
+    session.close()  # shutting down: nothing may escape
+    assert "RuntimeError: close went wrong" in capsys.readouterr().err
+    assert session.function is None
+
+
 def test_session_reports_user_errors_with_row_and_traceback():
     session, _ = open_session("failing.RaisesOnBad")
     response = session.handle(batch_message({"text": ["ok", "bad"]}))

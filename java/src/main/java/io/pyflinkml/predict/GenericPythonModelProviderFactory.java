@@ -11,7 +11,7 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.PYTHON_PREDICT_CLAS
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_FALLBACK_STRATEGY;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
 
-import io.pyflinkml.predict.arrow.ArrowBatchCodec;
+import io.pyflinkml.predict.arrow.ArrowTypeSupport;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
@@ -100,8 +100,8 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         RowType inputType = rowType(model.getResolvedInputSchema().toPhysicalRowDataType());
         RowType outputType = rowType(model.getResolvedOutputSchema().toPhysicalRowDataType());
         ModelOptionChecks.errorColumn(modelName, outputType);
-        ArrowBatchCodec.checkSupported(modelName, "INPUT", inputType);
-        ArrowBatchCodec.checkSupported(modelName, "OUTPUT", outputType);
+        ArrowTypeSupport.checkSupported(modelName, "INPUT", inputType);
+        ArrowTypeSupport.checkSupported(modelName, "OUTPUT", outputType);
 
         ModelConfig config =
                 new ModelConfig(

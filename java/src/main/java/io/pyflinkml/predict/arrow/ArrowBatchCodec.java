@@ -1,8 +1,6 @@
 package io.pyflinkml.predict.arrow;
 
 import org.apache.flink.api.python.shaded.org.apache.arrow.memory.BufferAllocator;
-import org.apache.flink.api.python.shaded.org.apache.arrow.vector.FieldVector;
-import org.apache.flink.api.python.shaded.org.apache.arrow.vector.TimeStampVector;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorLoader;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorUnloader;
@@ -11,32 +9,21 @@ import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.WriteChann
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.flink.table.api.ValidationException;
-import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.data.columnar.vector.ColumnVector;
 import org.apache.flink.table.runtime.arrow.ArrowReader;
 import org.apache.flink.table.runtime.arrow.ArrowUtils;
 import org.apache.flink.table.runtime.arrow.ArrowWriter;
 import org.apache.flink.table.runtime.typeutils.RowDataSerializer;
-import org.apache.flink.table.types.logical.ArrayType;
-import org.apache.flink.table.types.logical.BinaryType;
-import org.apache.flink.table.types.logical.LocalZonedTimestampType;
-import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.table.types.logical.TimestampType;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * Turns rows into Arrow IPC record batch messages and back, with flink-python's Arrow (the same mapping
@@ -44,38 +31,24 @@ import java.util.stream.IntStream;
  */
 public final class ArrowBatchCodec implements AutoCloseable {
 
-    private final RowType outputType;
     private final BufferAllocator allocator;
-    private final VectorSchemaRoot inputRoot;
     private final RowType arrowInputType;
-    private final boolean hasMap;
-    private ArrowWriter<RowData> inputWriter;
+    private final VectorSchemaRoot inputRoot;
     private final VectorUnloader inputUnloader;
+    private final boolean inputHasMap;
+    private ArrowWriter<RowData> inputWriter;
+    /** Null when the input type needs no repair, the usual case. */
+    private final InputRowRepair inputRepair;
     private final VectorSchemaRoot outputRoot;
     private final VectorLoader outputLoader;
     private final ArrowReader outputReader;
     private final RowDataSerializer outputCopier;
-    private final String name;
-    private final RowType inputType;
-    private final int[] nanoTimestampFields;
-    private final int[] fixedBinaryFields;
-    private final RowData.FieldGetter[] inputFields;
 
     public ArrowBatchCodec(String name, RowType inputType, RowType outputType) {
-        this.name = name;
-        this.inputType = inputType;
-        this.nanoTimestampFields = nanoTimestampFields(inputType);
-        this.fixedBinaryFields =
-                IntStream.range(0, inputType.getFieldCount())
-                        .filter(i -> inputType.getTypeAt(i) instanceof BinaryType)
-                        .toArray();
-        this.inputFields = new RowData.FieldGetter[inputType.getFieldCount()];
-        for (int i = 0; i < inputFields.length; i++) {
-            inputFields[i] = RowData.createFieldGetter(inputType.getTypeAt(i), i);
-        }
-        this.arrowInputType = (RowType) forArrow(inputType);
-        this.hasMap = containsMap(inputType);
-        this.outputType = (RowType) forArrow(outputType);
+        this.inputRepair = InputRowRepair.of(name, inputType);
+        this.arrowInputType = (RowType) ArrowTypeSupport.forArrow(inputType);
+        this.inputHasMap = ArrowTypeSupport.contains(inputType, type -> type instanceof MapType);
+        RowType arrowOutputType = (RowType) ArrowTypeSupport.forArrow(outputType);
         this.allocator =
                 ArrowUtils.getRootAllocator().newChildAllocator(name, 0, Long.MAX_VALUE);
         this.inputRoot =
@@ -83,70 +56,11 @@ public final class ArrowBatchCodec implements AutoCloseable {
         this.inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, arrowInputType);
         this.inputUnloader = new VectorUnloader(inputRoot);
         this.outputRoot =
-                VectorSchemaRoot.create(ArrowUtils.toArrowSchema(this.outputType), allocator);
+                VectorSchemaRoot.create(ArrowUtils.toArrowSchema(arrowOutputType), allocator);
         this.outputLoader = new VectorLoader(outputRoot);
-        this.outputReader = reader(outputRoot);
-        this.outputCopier = new RowDataSerializer(this.outputType);
-    }
-
-    /**
-     * Fails at plan time, naming the column, for a type that Arrow cannot carry between Flink and
-     * Python (for example MULTISET, INTERVAL, RAW or structured types).
-     */
-    public static void checkSupported(String modelName, String side, RowType rowType) {
-        for (RowType.RowField field : rowType.getFields()) {
-            try {
-                ArrowUtils.toArrowSchema(
-                        RowType.of(
-                                new LogicalType[] {forArrow(field.getType())},
-                                new String[] {field.getName()}));
-            } catch (RuntimeException e) {
-                throw new ValidationException(
-                        String.format(
-                                "Model '%s': %s column '%s' has type %s, which the generic-python"
-                                        + " provider cannot pass to Python. Supported: BOOLEAN,"
-                                        + " TINYINT, SMALLINT, INT, BIGINT, FLOAT, DOUBLE, DECIMAL,"
-                                        + " CHAR, VARCHAR/STRING, BINARY, VARBINARY/BYTES, DATE,"
-                                        + " TIME, TIMESTAMP, TIMESTAMP_LTZ, and ARRAY, MAP and ROW"
-                                        + " of these (%s).",
-                                modelName,
-                                side,
-                                field.getName(),
-                                field.getType(),
-                                e.getMessage()),
-                        e);
-            }
-        }
-        if (rowType.getFieldCount() == 0) {
-            throw new ValidationException(
-                    String.format("Model '%s' declares no %s columns.", modelName, side));
-        }
-    }
-
-    /**
-     * The type as Flink's Arrow mapping accepts it: MAP keys NOT NULL (SQL declares them
-     * nullable by default, Arrow map keys never are).
-     */
-    static LogicalType forArrow(LogicalType type) {
-        if (type instanceof MapType) {
-            MapType map = (MapType) type;
-            return new MapType(
-                    map.isNullable(),
-                    forArrow(map.getKeyType()).copy(false),
-                    forArrow(map.getValueType()));
-        }
-        if (type instanceof ArrayType) {
-            ArrayType array = (ArrayType) type;
-            return new ArrayType(array.isNullable(), forArrow(array.getElementType()));
-        }
-        if (type instanceof RowType) {
-            List<RowType.RowField> fields = new ArrayList<>();
-            for (RowType.RowField field : ((RowType) type).getFields()) {
-                fields.add(new RowType.RowField(field.getName(), forArrow(field.getType())));
-            }
-            return new RowType(type.isNullable(), fields);
-        }
-        return type;
+        this.outputReader =
+                new ArrowReader(EpochSafeColumnVectors.of(outputRoot, arrowOutputType));
+        this.outputCopier = new RowDataSerializer(arrowOutputType);
     }
 
     /** The INPUT schema as an Arrow IPC schema message, sent once when Python starts. */
@@ -174,7 +88,7 @@ public final class ArrowBatchCodec implements AutoCloseable {
      * schema went once at start, so a batch costs only its data.
      */
     public byte[] encode(List<RowData> rows) throws IOException {
-        if (hasMap) {
+        if (inputHasMap) {
             // Flink's map writer does not reset its key and value writers: reused, it writes a
             // second batch's entries after the first's. A fresh writer per batch is correct.
             inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, arrowInputType);
@@ -182,10 +96,7 @@ public final class ArrowBatchCodec implements AutoCloseable {
             inputWriter.reset();
         }
         for (RowData row : rows) {
-            for (int field : nanoTimestampFields) {
-                checkNanosecondRange(row, field);
-            }
-            inputWriter.write(fixedBinaryFields.length == 0 ? row : padBinaries(row));
+            inputWriter.write(inputRepair == null ? row : inputRepair.apply(row));
         }
         inputWriter.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows.size() * 32);
@@ -193,84 +104,6 @@ public final class ArrowBatchCodec implements AutoCloseable {
             MessageSerializer.serialize(new WriteChannel(Channels.newChannel(out)), batch);
         }
         return out.toByteArray();
-    }
-
-    private static boolean containsMap(LogicalType type) {
-        return type instanceof MapType
-                || type.getChildren().stream().anyMatch(ArrowBatchCodec::containsMap);
-    }
-
-    /**
-     * BINARY(n) is fixed-length, but sources such as CSV and JSON hand over shorter values,
-     * which Arrow's fixed-size vector cannot take: pad them with zero bytes, as a CAST would.
-     */
-    private RowData padBinaries(RowData row) {
-        GenericRowData padded = null;
-        for (int field : fixedBinaryFields) {
-            if (row.isNullAt(field)) {
-                continue;
-            }
-            byte[] value = row.getBinary(field);
-            int length = ((BinaryType) inputType.getTypeAt(field)).getLength();
-            if (value.length > length) {
-                throw new IllegalArgumentException(
-                        String.format(
-                                "%s: INPUT column '%s' (BINARY(%d)) got a value of %d bytes.",
-                                name, inputType.getFieldNames().get(field), length,
-                                value.length));
-            }
-            if (value.length < length) {
-                if (padded == null) {
-                    padded = new GenericRowData(row.getRowKind(), inputFields.length);
-                    for (int i = 0; i < inputFields.length; i++) {
-                        padded.setField(i, inputFields[i].getFieldOrNull(row));
-                    }
-                }
-                padded.setField(field, Arrays.copyOf(value, length));
-            }
-        }
-        return padded == null ? row : padded;
-    }
-
-    /** Top-level TIMESTAMP(7..9) columns: Arrow carries them as int64 nanoseconds. */
-    private static int[] nanoTimestampFields(RowType rowType) {
-        return IntStream.range(0, rowType.getFieldCount())
-                .filter(i -> timestampPrecision(rowType.getTypeAt(i)) > 6)
-                .toArray();
-    }
-
-    private static int timestampPrecision(LogicalType type) {
-        if (type instanceof TimestampType) {
-            return ((TimestampType) type).getPrecision();
-        }
-        if (type instanceof LocalZonedTimestampType) {
-            return ((LocalZonedTimestampType) type).getPrecision();
-        }
-        return 0;
-    }
-
-    /**
-     * Flink's Arrow writer would overflow silently: int64 nanoseconds reach only from 1677-09-21
-     * to 2262-04-11.
-     */
-    private void checkNanosecondRange(RowData row, int field) {
-        if (row.isNullAt(field)) {
-            return;
-        }
-        int precision = timestampPrecision(inputType.getTypeAt(field));
-        TimestampData value = row.getTimestamp(field, precision);
-        long millis = value.getMillisecond();
-        if (millis > Long.MAX_VALUE / 1_000_000 - 1 || millis < Long.MIN_VALUE / 1_000_000 + 1) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s: INPUT column '%s' (%s) got %s, outside the range that"
-                                    + " nanosecond precision can carry to Python (1677-09-22 to"
-                                    + " 2262-04-10); cast it to TIMESTAMP(6) in the query.",
-                            name,
-                            inputType.getFieldNames().get(field),
-                            inputType.getTypeAt(field).asSummaryString(),
-                            value));
-        }
     }
 
     /** Decodes Python's output record batch message, copying rows out of Arrow memory. */
@@ -289,18 +122,6 @@ public final class ArrowBatchCodec implements AutoCloseable {
             rows.add(outputCopier.copy(outputReader.read(i)));
         }
         return rows;
-    }
-
-    private ArrowReader reader(VectorSchemaRoot root) {
-        ColumnVector[] columns = new ColumnVector[outputType.getFieldCount()];
-        for (int i = 0; i < columns.length; i++) {
-            FieldVector vector = root.getVector(i);
-            columns[i] =
-                    vector instanceof TimeStampVector
-                            ? new EpochSafeTimestampVector((TimeStampVector) vector)
-                            : ArrowUtils.createColumnVector(vector, outputType.getTypeAt(i));
-        }
-        return new ArrowReader(columns);
     }
 
     @Override
