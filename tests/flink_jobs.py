@@ -7,9 +7,27 @@ import time
 from paths import MODELS
 
 
+_first_class_loader = []
+
+
+def _undo_class_loader_growth():
+    """PyFlink's ``EnvironmentSettings.build()`` wraps the thread's context class loader in a new
+    URLClassLoader every time, so after a few hundred table environments in one process each
+    class look-up walks a chain of hundreds of loaders (each miss throwing), and the later tests
+    of a session ran several times slower. Each environment starts from the first loader again."""
+    from pyflink.java_gateway import get_gateway
+
+    thread = get_gateway().jvm.Thread.currentThread()
+    if not _first_class_loader:
+        _first_class_loader.append(thread.getContextClassLoader())
+    else:
+        thread.setContextClassLoader(_first_class_loader[0])
+
+
 def new_table_env(streaming: bool = False, parallelism: int = 1):
     from pyflink.table import EnvironmentSettings, TableEnvironment
 
+    _undo_class_loader_growth()
     settings = (EnvironmentSettings.in_streaming_mode() if streaming
                 else EnvironmentSettings.in_batch_mode())
     t_env = TableEnvironment.create(settings)
