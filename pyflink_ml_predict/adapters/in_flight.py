@@ -10,7 +10,7 @@ next fills) lives in the provider jar (``io.pyflinkml.predict.InFlightCap``).
 import logging
 from typing import Iterable, Mapping, Optional
 
-__all__ = ["QUERY_KEY", "SESSION_KEY", "cap_for_tools"]
+__all__ = ["LOG", "QUERY_KEY", "SESSION_KEY", "cap_for_tools", "say_cap"]
 
 QUERY_KEY = "max-concurrent-operations"
 SESSION_KEY = "table.exec.async-ml-predict.max-concurrent-operations"

@@ -10,13 +10,23 @@ _SET = re.compile(r"^SET\s+'([^']+)'\s*=\s*'([^']*)'$", re.IGNORECASE)
 
 
 def split_statements(script: str) -> List[str]:
-    """Splits a SQL script on ';' outside quotes, ``-- line`` and ``/* block */`` comments
-    (comments are dropped; a quote doubled inside a string, ``'it''s'``, stays in it).
+    """Splits a SQL script on ';' outside quotes, ``-- line`` and ``/* block */`` comments.
+    Line comments are dropped; block comments stay, for Flink's hints (``/*+ OPTIONS(...) */``)
+    are block comments; a statement of nothing but comments is dropped. A quote doubled inside
+    a string (``'it''s'``) stays in it.
 
-    >>> split_statements("SELECT 'a;b' /* c; d */; -- e; f\\nSELECT 2;")
-    ["SELECT 'a;b'", 'SELECT 2']
+    >>> split_statements("SELECT /*+ OPTIONS('a'='b') */ 'a;b' /* c; d */; -- e; f\\nSELECT 2;")
+    ["SELECT /*+ OPTIONS('a'='b') */ 'a;b' /* c; d */", 'SELECT 2']
     """
-    statements, current, quote, i = [], [], None, 0
+    statements: List[str] = []
+    current: List[str] = []
+    has_code, quote, i = False, None, 0
+
+    def end_statement():
+        if has_code:
+            statements.append("".join(current).strip())
+        current.clear()
+
     while i < len(script):
         ch = script[i]
         if quote:
@@ -24,7 +34,7 @@ def split_statements(script: str) -> List[str]:
             if ch == quote:
                 quote = None
         elif ch in ("'", "`", '"'):
-            quote = ch
+            quote, has_code = ch, True
             current.append(ch)
         elif script.startswith("--", i):
             end = script.find("\n", i)
@@ -34,19 +44,20 @@ def split_statements(script: str) -> List[str]:
             end = script.find("*/", i + 2)
             if end < 0:
                 raise ValueError(f"unterminated /* comment at character {i} of the script")
-            current.append(" ")
+            current.append(script[i:end + 2])
             i = end + 2
             continue
         elif ch == ";":
-            statements.append("".join(current).strip())
-            current = []
+            end_statement()
+            has_code = False
         else:
             current.append(ch)
+            has_code = has_code or not ch.isspace()
         i += 1
     if quote:
         raise ValueError(f"unterminated {quote} quote in the script's last statement")
-    statements.append("".join(current).strip())
-    return [s for s in statements if s]
+    end_statement()
+    return statements
 
 
 def parse_set(statement: str) -> Optional[Tuple[str, str]]:

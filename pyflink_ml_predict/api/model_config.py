@@ -11,8 +11,9 @@ from ..sql_types import Column, ColumnsSpec, parse_columns
 
 __all__ = ["ModelConfig", "is_secret"]
 
-# A property whose key contains one of these is shown as '******' by everything this project
-# prints (Flink itself masks keys with password, secret, token, api-key, apikey, service-key).
+# A property whose key contains one of these is shown as '******' in a ModelConfig's repr; the
+# Java side prints keys only, so this is the one definition (Flink itself masks keys with
+# password, secret, token, api-key, apikey, service-key).
 SECRET_WORDS = ("key", "token", "secret", "password", "credential")
 
 

@@ -24,12 +24,20 @@ _INTEGER_ROOTS = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT"})
 Fix = Optional[Callable[[Any], Any]]
 
 
-def to_arrow_fix(t: FlinkType) -> Fix:
+def to_arrow_fix(t: FlinkType, pad_binary: bool = False) -> Fix:
     """A function that turns a user's value into one pyarrow accepts, or None if not needed.
     It raises for values pyarrow would otherwise change silently (3.5 for an INT, 'abc' for an
-    ARRAY) or that break a nested NOT NULL."""
+    ARRAY) or that break a nested NOT NULL. With ``pad_binary`` (INPUT values, without Flink)
+    a BINARY(n) value shorter than n gets zero bytes, as the provider pads what Flink's
+    sources hand over unpadded; a model's result must have the length itself."""
     if t.root in _INTEGER_ROOTS:
         return _whole
+    if t.root == "BINARY" and pad_binary:
+        def padded(v):
+            if isinstance(v, (bytes, bytearray)) and len(v) < t.length:
+                return bytes(v) + b"\x00" * (t.length - len(v))
+            return v
+        return padded
     if t.root == "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
         def to_utc(v):
             if isinstance(v, datetime.datetime) and v.tzinfo is not None:
@@ -51,7 +59,7 @@ def to_arrow_fix(t: FlinkType) -> Fix:
             return v
         return to_decimal
     if t.root == "ARRAY":
-        inner = _with_not_null(to_arrow_fix(t.element), t.element, "an ARRAY element")
+        inner = _with_not_null(to_arrow_fix(t.element, pad_binary), t.element, "an ARRAY element")
 
         def to_list(v):
             if v is None:
@@ -60,8 +68,8 @@ def to_arrow_fix(t: FlinkType) -> Fix:
             return v if inner is None else [inner(e) for e in v]
         return to_list
     if t.root == "MAP":
-        fix_key = to_arrow_fix(t.key) or (lambda k: k)
-        fix_value = (_with_not_null(to_arrow_fix(t.value), t.value, "a MAP value")
+        fix_key = to_arrow_fix(t.key, pad_binary) or (lambda k: k)
+        fix_value = (_with_not_null(to_arrow_fix(t.value, pad_binary), t.value, "a MAP value")
                      or (lambda x: x))
 
         def to_pairs(v):
@@ -79,7 +87,7 @@ def to_arrow_fix(t: FlinkType) -> Fix:
         return to_pairs
     if t.root == "ROW":
         names = [f.name for f in t.fields]
-        fixes = [_with_not_null(to_arrow_fix(f.type), f.type, f"ROW field '{f.name}'")
+        fixes = [_with_not_null(to_arrow_fix(f.type, pad_binary), f.type, f"ROW field '{f.name}'")
                  or (lambda x: x) for f in t.fields]
 
         def to_struct(v):
@@ -132,7 +140,7 @@ class RowEncoder:
         self.columns = list(columns)
         self.schema = schema
         self.side = side
-        self.fixes = [to_arrow_fix(c.type) for c in columns]
+        self.fixes = [to_arrow_fix(c.type, pad_binary=side == "input") for c in columns]
         self.integer = [c.type.root in _INTEGER_ROOTS for c in columns]
 
     def encode(self, rows: List[List[Any]], row_origin: Callable[[int], str]) -> pa.RecordBatch:

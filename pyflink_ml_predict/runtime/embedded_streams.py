@@ -17,20 +17,24 @@ redirecting those would take the JVM's own output with them.
 import io
 import os
 import sys
+import threading
 from typing import Optional, Tuple
 
 _pipe: Optional[Tuple[int, int]] = None  # (read, write) once claimed
 _stream: Optional[io.TextIOWrapper] = None
+# os.pipe() lets go of the GIL, and subtasks may open at once: only one may claim the pipe
+# (two Java readers would split lines).
+_claim = threading.Lock()
 
 
 def claim_pipe() -> int:
-    """The read end for the caller to pump, or -1 when another caller has it. The GIL makes
-    this atomic, so only one Java thread ever reads the pipe (two would split lines)."""
+    """The read end for the caller to pump, or -1 when another caller has it."""
     global _pipe
-    if _pipe is not None:
-        return -1
-    _pipe = os.pipe()
-    return _pipe[0]
+    with _claim:
+        if _pipe is not None:
+            return -1
+        _pipe = os.pipe()
+        return _pipe[0]
 
 
 def install() -> None:
@@ -51,7 +55,8 @@ def install() -> None:
 def abandon() -> None:
     """The claimer could not read the pipe: keep pemja's streams, let a later caller try."""
     global _pipe
-    if _pipe is not None and _stream is None:
-        for fd in _pipe:
-            os.close(fd)
-        _pipe = None
+    with _claim:
+        if _pipe is not None and _stream is None:
+            for fd in _pipe:
+                os.close(fd)
+            _pipe = None

@@ -8,6 +8,8 @@ __all__ = ["Column", "FlinkType"]
 _WITH_PRECISION = frozenset({"DECIMAL", "TIME_WITHOUT_TIME_ZONE", "TIMESTAMP_WITHOUT_TIME_ZONE",
                              "TIMESTAMP_WITH_LOCAL_TIME_ZONE"})
 _WITH_LENGTH = frozenset({"CHAR", "VARCHAR", "BINARY", "VARBINARY"})
+# Flink's defaults, for JSON written without a length.
+_DEFAULT_LENGTH = {"CHAR": 1, "BINARY": 1, "VARCHAR": 2147483647, "VARBINARY": 2147483647}
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class FlinkType:
             sql=node.get("sql", node["root"]),
             precision=node.get("precision", 0),
             scale=node.get("scale", 0),
-            length=node.get("length", 0),
+            length=node.get("length", _DEFAULT_LENGTH.get(node["root"], 0)),
             element=FlinkType.from_json(node["element"]) if "element" in node else None,
             key=FlinkType.from_json(node["key"]) if "key" in node else None,
             value=FlinkType.from_json(node["value"]) if "value" in node else None,
@@ -59,6 +61,9 @@ class FlinkType:
         if self.root == "ROW":
             node["fields"] = [{"name": f.name, "type": f.type.to_json()} for f in self.fields]
         return node
+
+    # parse, from_data_type and to_data_type hand over to sql_parser and data_types, which build
+    # on this module (hence the imports inside them).
 
     @staticmethod
     def parse(text: str) -> "FlinkType":

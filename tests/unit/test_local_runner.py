@@ -114,3 +114,24 @@ def test_a_columnar_result_of_the_wrong_length_is_explained():
         with pytest.raises(PredictionError, match="returned 1 values for column 'y' but the"
                                                   " batch has 2 rows"):
             model.predict_rows([(1.0, "a"), (2.0, "b")])
+
+
+def test_short_binary_inputs_are_padded_as_in_a_job_and_short_results_refused():
+    inputs = "b BINARY(4), a ARRAY<BINARY(2)>"
+    with load_predict_function(MODELS, "types_echo.Echo", inputs,
+                               "py_types STRING, b BINARY(4), a ARRAY<BINARY(2)>") as model:
+        (row,) = model.predict([b"\x01", [b"\x02", None]])
+        assert (row.b, row.a) == (b"\x01\x00\x00\x00", [b"\x02\x00", None])
+    with load_predict_function(MODELS, "types_echo.Echo", "b BYTES",
+                               "py_types STRING, o BINARY(4)") as model:
+        with pytest.raises(PredictionError, match="output column 'o' \\(BINARY\\(4\\)\\)"):
+            model.predict([b"\x01"])
+
+
+def test_cli_check_makes_up_a_sample_row_for_every_type():
+    ok = cli("check", MODELS, "--class", "types_echo.Echo", "--input",
+             "b BINARY(4), t TIMESTAMP_LTZ(3), d DECIMAL(5, 2), r ROW<x INT>, m MAP<STRING, INT>",
+             "--output", "py_types STRING, b BINARY(4), t TIMESTAMP_LTZ(3), d DECIMAL(5, 2),"
+             " r ROW<x INT>, m MAP<STRING, INT>")
+    assert ok.returncode == 0, ok.stderr
+    assert "output: [Row(py_types='bytes|datetime+tz|Decimal|Row(int)|dict{str:int}'" in ok.stdout

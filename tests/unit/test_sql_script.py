@@ -10,8 +10,10 @@ from pyflink_ml_predict.adapters.sql_script import is_query, parse_set, split_st
     ("SELECT 'a;b', `c;d`, \"e;f\";", ["SELECT 'a;b', `c;d`, \"e;f\""]),
     ("SELECT 'it''s; fine';", ["SELECT 'it''s; fine'"]),
     ("-- a; comment\nSELECT 1; -- another;\n", ["SELECT 1"]),
-    ("SELECT /* not; here */ 1;/* ; */SELECT 2", ["SELECT   1", "SELECT 2"]),
+    ("SELECT /* not; here */ 1;/* ; */SELECT 2", ["SELECT /* not; here */ 1", "/* ; */SELECT 2"]),
     ("/* only ; a comment */", []),
+    ("SELECT * FROM t /*+ OPTIONS('a' = 'b;c') */;", ["SELECT * FROM t /*+ OPTIONS('a' = 'b;c') */"]),
+    ("SELECT 1; /* a comment alone */ ; -- and a line\n", ["SELECT 1"]),
     ("SELECT '/* not a comment; */' AS x;", ["SELECT '/* not a comment; */' AS x"]),
     ("SELECT '-- nor this;'", ["SELECT '-- nor this;'"]),
 ])
