@@ -4,12 +4,11 @@ from typing import Any, Dict, List, Mapping
 
 __all__ = ["Column", "FlinkType"]
 
-# Roots whose JSON carries a precision / a length, as the provider writes them.
+# Roots whose JSON carries a precision, as the provider writes them.
 _WITH_PRECISION = frozenset({"DECIMAL", "TIME_WITHOUT_TIME_ZONE", "TIMESTAMP_WITHOUT_TIME_ZONE",
                              "TIMESTAMP_WITH_LOCAL_TIME_ZONE"})
-_WITH_LENGTH = frozenset({"CHAR", "VARCHAR", "BINARY", "VARBINARY"})
-# Flink's defaults, for JSON written without a length.
-_DEFAULT_LENGTH = {"CHAR": 1, "BINARY": 1, "VARCHAR": 2147483647, "VARBINARY": 2147483647}
+# The roots with a length, and Flink's default for each (SQL text or JSON without one).
+DEFAULT_LENGTH = {"CHAR": 1, "BINARY": 1, "VARCHAR": 2147483647, "VARBINARY": 2147483647}
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class FlinkType:
             sql=node.get("sql", node["root"]),
             precision=node.get("precision", 0),
             scale=node.get("scale", 0),
-            length=node.get("length", _DEFAULT_LENGTH.get(node["root"], 0)),
+            length=node.get("length", DEFAULT_LENGTH.get(node["root"], 0)),
             element=FlinkType.from_json(node["element"]) if "element" in node else None,
             key=FlinkType.from_json(node["key"]) if "key" in node else None,
             value=FlinkType.from_json(node["value"]) if "value" in node else None,
@@ -51,7 +50,7 @@ class FlinkType:
             node["precision"] = self.precision
         if self.root == "DECIMAL":
             node["scale"] = self.scale
-        if self.root in _WITH_LENGTH:
+        if self.root in DEFAULT_LENGTH:
             node["length"] = self.length
         if self.element is not None:
             node["element"] = self.element.to_json()

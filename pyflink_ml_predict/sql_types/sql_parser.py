@@ -3,7 +3,7 @@ with ``sql`` as Flink's ``asSerializableString`` writes it."""
 import re
 from typing import Any, Dict, List
 
-from .flink_type import Column, FlinkType
+from .flink_type import DEFAULT_LENGTH, Column, FlinkType
 
 __all__ = ["parse_column_list", "parse_type"]
 
@@ -20,7 +20,6 @@ _ROOTS = {
 }
 _DEFAULT_PRECISION = {"TIME_WITHOUT_TIME_ZONE": 0, "TIMESTAMP_WITHOUT_TIME_ZONE": 6,
                       "TIMESTAMP_WITH_LOCAL_TIME_ZONE": 6, "DECIMAL": 10}
-_MAX = 2147483647
 
 
 def parse_type(text: str) -> FlinkType:
@@ -142,9 +141,8 @@ class _Parser:
                 sql = f"{name}({kwargs['precision']})"
                 if root == "TIMESTAMP_WITH_LOCAL_TIME_ZONE":
                     sql += " WITH LOCAL TIME ZONE"
-            elif root in ("CHAR", "VARCHAR", "BINARY", "VARBINARY"):
-                default = _MAX if word in ("STRING", "BYTES", "VARCHAR", "VARBINARY") else 1
-                kwargs["length"] = numbers[0] if numbers else default
+            elif root in DEFAULT_LENGTH:
+                kwargs["length"] = numbers[0] if numbers else DEFAULT_LENGTH[root]
                 sql = f"{root}({kwargs['length']})"
             else:
                 sql = "INT" if root == "INTEGER" else root

@@ -13,7 +13,7 @@ import org.apache.flink.table.runtime.arrow.vectors.ArrowMapColumnVector;
 import org.apache.flink.table.runtime.arrow.vectors.ArrowRowColumnVector;
 import org.apache.flink.table.types.logical.ArrayType;
 import org.apache.flink.table.types.logical.LogicalType;
-import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.MapType;
 import org.apache.flink.table.types.logical.RowType;
 
@@ -40,7 +40,7 @@ final class EpochSafeColumnVectors {
         if (vector instanceof TimeStampVector) {
             return new EpochSafeTimestampVector((TimeStampVector) vector);
         }
-        if (!ArrowTypeSupport.contains(type, EpochSafeColumnVectors::isTimestamp)) {
+        if (!ArrowTypeSupport.contains(type, t -> t.is(LogicalTypeFamily.TIMESTAMP))) {
             return ArrowUtils.createColumnVector(vector, type);
         }
         // The composites below rebuild what Flink's createColumnVector builds, with these
@@ -68,10 +68,5 @@ final class EpochSafeColumnVectors {
             return new ArrowRowColumnVector(struct, fields);
         }
         return ArrowUtils.createColumnVector(vector, type);
-    }
-
-    private static boolean isTimestamp(LogicalType type) {
-        return type.getTypeRoot() == LogicalTypeRoot.TIMESTAMP_WITHOUT_TIME_ZONE
-                || type.getTypeRoot() == LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
     }
 }

@@ -5,10 +5,10 @@ import io.pyflinkml.predict.arrow.NestedRepair.Repair;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.BinaryType;
-import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.RowType;
-import org.apache.flink.table.types.logical.TimestampType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 
 import java.util.Arrays;
 
@@ -73,7 +73,7 @@ final class InputRowRepair {
     }
 
     private static Repair valueRepair(LogicalType type, String where) {
-        if (timestampPrecision(type) > 6) {
+        if (type.is(LogicalTypeFamily.TIMESTAMP) && LogicalTypeChecks.getPrecision(type) > 6) {
             return value -> checkNanosecondRange((TimestampData) value, where);
         }
         if (type instanceof BinaryType) {
@@ -81,16 +81,6 @@ final class InputRowRepair {
             return value -> padBinary((byte[]) value, length, where);
         }
         return null;
-    }
-
-    private static int timestampPrecision(LogicalType type) {
-        if (type instanceof TimestampType) {
-            return ((TimestampType) type).getPrecision();
-        }
-        if (type instanceof LocalZonedTimestampType) {
-            return ((LocalZonedTimestampType) type).getPrecision();
-        }
-        return 0;
     }
 
     private static TimestampData checkNanosecondRange(TimestampData value, String where) {
