@@ -4,7 +4,8 @@ Only temporary folders are written: the PyFlink install's conf/, log/ and lib/ s
 are. Flink's scripts read them from FLINK_CONF_DIR, FLINK_LOG_DIR, FLINK_PID_DIR and
 FLINK_LIB_DIR (bin/config.sh):
 
-- conf/: a copy of the install's, with free ports, loopback addresses, 2 slots, small memory;
+- conf/: a copy of the install's, with free ports, loopback addresses, 2 slots, small memory,
+  and whatever a test adds (a metric reporter, say);
 - lib/: links to the install's lib/*.jar (pyflink-ml-predict.jar is among them) plus
   opt/flink-python-*.jar, which the provider needs on the TaskManagers and which a stock Flink
   keeps in opt/; the same as `cp opt/flink-python-*.jar lib/` in a Flink distribution.
@@ -44,13 +45,14 @@ def _flatten(mapping, prefix=""):
 class StandaloneCluster:
     """start() runs bin/start-cluster.sh and waits for a TaskManager; stop() always cleans up."""
 
-    def __init__(self, workdir, slots: int = 2):
+    def __init__(self, workdir, slots: int = 2, config=None):
         self.workdir = str(workdir)
         self.conf_dir = os.path.join(self.workdir, "conf")
         self.log_dir = os.path.join(self.workdir, "log")
         self.pid_dir = os.path.join(self.workdir, "pid")
         self.lib_dir = os.path.join(self.workdir, "lib")
         self.slots = slots
+        self.extra_config = dict(config or {})
         self.rest_port = free_port()
         self._pids = set()
 
@@ -82,6 +84,7 @@ class StandaloneCluster:
             "jobmanager.memory.process.size": "1024m",
             "taskmanager.memory.process.size": "1536m",
         })
+        config.update(self.extra_config)
         with open(path, "w", encoding="utf-8") as f:
             yaml.safe_dump(config, f, width=1 << 20)
 

@@ -1,7 +1,7 @@
 """Run a model directory's PredictFunction without Flink: for online serving and for testing a
 class. Values take the same path as inside a job (Arrow batches through the same session), so a
 model sees the same Python types here as in ML_PREDICT, and no JVM is started."""
-from typing import Any, Iterable, List, Mapping, Optional
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 import pyarrow as pa
 from pyflink.common import Row
@@ -39,6 +39,13 @@ class LocalPredictFunction:
         """The user's PredictFunction instance (opened)."""
         return self._session.function
 
+    @property
+    def metrics(self) -> Dict[str, Any]:
+        """The metrics the class registered through ``context.get_metric_group()``, by dotted
+        name (``"cache.hits"``): counters and meters give their count, gauges a fresh
+        reading, distributions how many values they took."""
+        return self._session.metrics.values()
+
     def _input_batch(self, rows: Iterable[Any]) -> pa.RecordBatch:
         names = [c.name for c in self.config.input_schema]
         return self._input_encoder.encode([row_values(row, names) for row in rows],
@@ -54,9 +61,9 @@ class LocalPredictFunction:
         rows = list(rows)
         if not rows:
             return []
-        counts, _, data, _ = protocol.parse_result(
-            self._call(protocol.encode_batch(self._input_batch(rows))))
-        outputs = protocol.read_arrow_rows(data, self._output_schema)
+        answer = protocol.parse_result(self._call(protocol.encode_batch(self._input_batch(rows))))
+        counts = answer.counts
+        outputs = protocol.read_arrow_rows(answer.rows, self._output_schema)
         columns = []
         for i, fix in enumerate(self._output_fixes):
             column = outputs.column(i).to_pylist()

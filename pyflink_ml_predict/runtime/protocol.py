@@ -13,15 +13,23 @@ length and that many bytes.
 - READY  (11): the class is loaded and opened; then the encoding its BATCH messages should
              take (flat only when INIT offered INPUT kinds and the class takes rows), then 1 if
              the class is vectorized (a ``batch_format`` other than rows: a large fixed cost
-             per call, so batches are best as large as the in-flight cap allows), else 0.
+             per call, so batches are best as large as the in-flight cap allows), else 0;
+             then the model's metric updates (a chunk, see below).
 - RESULT (12): n, then n counts (output rows per input row; -1 for a row the error policy
              skipped), then for each -1 in order the row's error (a chunk of UTF-8 text), then
-             the encoding of the output rows (0 Arrow, 1 flat), then all output rows in order.
+             how many times rows were predicted again under 'retry', then the model's metric
+             updates (a chunk), then the encoding of the output rows (0 Arrow, 1 flat), then
+             all output rows in order.
 - ERROR  (13): a UTF-8 message with the Python traceback.
+
+The metric updates are the user's metrics that are new or changed since the last answer, as
+UTF-8 JSON (``MetricRegistry.take_updates`` in ``api/metrics.py`` says its form), or an empty
+chunk when nothing changed.
 
 Several BATCH messages may be under way at once; RESULTs come back in the same order. The
 process transport frames each message with an int32 length on the worker's stdin/stdout.
 """
+import json
 import struct
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
@@ -75,11 +83,23 @@ def read_batch(message: bytes, schema: pa.Schema) -> pa.RecordBatch:
     return pa.ipc.read_record_batch(pa.py_buffer(memoryview(message)[2:]), schema)
 
 
-def ready(flat_input: bool, vectorized: bool) -> bytes:
-    return bytes([READY, FLAT if flat_input else ARROW, int(vectorized)])
+_NO_METRICS = _INT.pack(0)
 
 
-def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] = ()) -> bytes:
+def _metrics_chunk(metrics: Optional[dict]) -> bytes:
+    if not metrics:
+        return _NO_METRICS
+    data = json.dumps(metrics, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    return _INT.pack(len(data)) + data
+
+
+def ready(flat_input: bool, vectorized: bool, metrics: Optional[dict] = None) -> bytes:
+    return (bytes([READY, FLAT if flat_input else ARROW, int(vectorized)])
+            + _metrics_chunk(metrics))
+
+
+def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] = (),
+           retries: int = 0, metrics: Optional[dict] = None) -> bytes:
     """A RESULT message; ``rows`` are the output rows in ``encoding`` (ARROW or FLAT)."""
     header = _RESULT_HEADERS.get(len(counts))
     if header is None:
@@ -88,7 +108,7 @@ def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] 
     for text in errors:
         data = text.encode("utf-8", errors="replace")
         parts += [_INT.pack(len(data)), data]
-    parts += [bytes([encoding]), rows]
+    parts += [_INT.pack(retries), _metrics_chunk(metrics), bytes([encoding]), rows]
     return b"".join(parts)
 
 
@@ -110,9 +130,17 @@ def encode_batch(batch: pa.RecordBatch) -> bytes:
     return bytes([BATCH, ARROW]) + batch.serialize().to_pybytes()
 
 
-def parse_result(message: bytes) -> Tuple[List[int], int, memoryview, List[str]]:
-    """Splits a RESULT message into counts, the rows' encoding, the rows' bytes and the errors
-    of skipped rows (local runs and tests)."""
+class Result(NamedTuple):
+    counts: List[int]
+    encoding: int
+    rows: memoryview
+    errors: List[str]
+    retries: int
+    metrics: Optional[dict]
+
+
+def parse_result(message: bytes) -> Result:
+    """Splits a RESULT message (local runs and tests)."""
     (n,) = _INT.unpack_from(message, 1)
     counts = list(struct.unpack_from(f">{n}i", message, 5))
     offset = 5 + 4 * n
@@ -120,7 +148,16 @@ def parse_result(message: bytes) -> Tuple[List[int], int, memoryview, List[str]]
     for _ in range(counts.count(-1)):
         text, offset = _chunk(message, offset)
         errors.append(text.decode("utf-8"))
-    return counts, message[offset], memoryview(message)[offset + 1:], errors
+    (retries,) = _INT.unpack_from(message, offset)
+    metrics, offset = _chunk(message, offset + 4)
+    return Result(counts, message[offset], memoryview(message)[offset + 1:], errors, retries,
+                  json.loads(metrics) if metrics else None)
+
+
+def parse_ready(message: bytes) -> Tuple[int, bool, Optional[dict]]:
+    """The encoding, vectorized flag and metric updates of a READY message (local runs)."""
+    metrics, _ = _chunk(message, 3)
+    return message[1], bool(message[2]), json.loads(metrics) if metrics else None
 
 
 def read_arrow_rows(rows: memoryview, schema: pa.Schema) -> pa.RecordBatch:

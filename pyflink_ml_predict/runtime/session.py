@@ -7,6 +7,7 @@ import pyarrow as pa
 from pyflink.common import Row
 
 from ..api import ModelConfig, PredictContext, PredictFunction
+from ..api.metrics import MetricRegistry
 from ..conversion import ConversionError, RowDecoder, RowEncoder, row_values
 from ..conversion.errors import short_repr
 from ..conversion.batch_formats import BATCH_FORMATS, columnar_result, to_batch_format
@@ -58,6 +59,7 @@ class ModelSession:
         self.batch_override = False
         self.policy = ErrorPolicy()
         self.skipped = 0
+        self.metrics = MetricRegistry()
         self.flat_input: Optional[FlatReader] = None
         self.flat_output: Optional[FlatWriter] = None
 
@@ -90,7 +92,8 @@ class ModelSession:
         try:
             function = cls()
             function.set_model_config(init.config_json)
-            function.open(PredictContext(config, int(index or 0), int(parallelism or 1)))
+            function.open(PredictContext(config, int(index or 0), int(parallelism or 1),
+                                         self.metrics))
         except Exception as e:
             raise ModelError(with_traceback(f"{model}: open() failed: {e!r}", e))
         if function.batch_format not in BATCH_FORMATS:
@@ -110,7 +113,14 @@ class ModelSession:
         self.flat_output = FlatWriter(init.output_kinds, [not c.type.nullable for c in
                                                           config.output_schema]
                                       ) if init.output_kinds else None
-        return protocol.ready(self.flat_input is not None, not rows)
+        return protocol.ready(self.flat_input is not None, not rows, self._metric_updates())
+
+    def _metric_updates(self) -> Optional[dict]:
+        try:
+            return self.metrics.take_updates()
+        except Exception:  # a metric must never fail the batch it rides on
+            traceback.print_exc()
+            return None
 
     # -- BATCH ------------------------------------------------------------------------------
 
@@ -123,7 +133,8 @@ class ModelSession:
             inputs = protocol.read_batch(message, self.input_arrow_schema)
         try:
             counts, output, origin = self._predict_inputs(inputs)
-            return protocol.result(counts, *self._encode(output, origin))
+            return protocol.result(counts, *self._encode(output, origin),
+                                   metrics=self._metric_updates())
         except ModelError:
             if self.policy.strategy == "failover":
                 raise
@@ -135,10 +146,13 @@ class ModelSession:
         counts: List[int] = []
         outputs: List[Output] = []
         errors: List[str] = []
+        retries = 0  # under 'retry', each of these single-row attempts predicts a row again
+        retrying = self.policy.strategy == "retry"
         arrow = isinstance(inputs, pa.RecordBatch)
         for i in range(len(inputs)):
             single = inputs.slice(i, 1) if arrow else inputs[i:i + 1]
             for _ in range(self.policy.attempts):
+                retries += retrying
                 try:
                     row_counts, row_output, origin = self._predict_inputs(single)
                     self._encode(row_output, origin)  # a value that cannot be sent fails here
@@ -161,7 +175,8 @@ class ModelSession:
                 [], schema=self.encoder.schema)])[0]
         else:
             combined = [values for rows in outputs for values in rows]
-        return protocol.result(counts, *self._encode(combined, lambda i: "a row"), errors)
+        return protocol.result(counts, *self._encode(combined, lambda i: "a row"), errors,
+                               retries, self._metric_updates())
 
     def _report_skipped(self, error: ModelError) -> None:
         """The first skipped rows are printed in full (the worker's stderr reaches Flink's log)."""

@@ -77,7 +77,8 @@ def test_python_reads_what_java_writes(java, tmp_path):
 def test_java_reads_what_python_writes(java, tmp_path):
     rows = FlatWriter("is").encode([(1, "a"), (3, None)])
     (tmp_path / "python_result.bin").write_bytes(
-        protocol.result([1, -1, 1], protocol.FLAT, rows, ["ValueError: bad row"]))
+        protocol.result([1, -1, 1], protocol.FLAT, rows, ["ValueError: bad row"], retries=2,
+                        metrics={"new": [], "values": [[0, 5]]}))
     values = [(True, -128, 32767, -2**31, 2**63 - 1, 1.5, -0.0, "abc", "\u00fc\U0001F600",
                b"\x00\xff"),
               (None,) * len(KINDS),
@@ -86,6 +87,8 @@ def test_java_reads_what_python_writes(java, tmp_path):
     assert java("read", tmp_path) == [
         "counts [1, -1, 1]",
         "errors [ValueError: bad row]",
+        "retries 2",
+        'metrics {"new":[],"values":[[0,5]]}',
         "encoding 1",
         "row 1 | 'a'",
         "row 3 | NULL",

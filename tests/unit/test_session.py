@@ -51,9 +51,9 @@ def open_session(predict_class, **kw):
 
 def decode(response: bytes):
     assert response[0] == protocol.RESULT, response[1:].decode()
-    counts, encoding, data, _ = protocol.parse_result(response)
-    assert encoding == protocol.ARROW  # no flat kinds were offered at INIT
-    return counts, protocol.read_arrow_rows(data, LABEL_SCORE).to_pylist()
+    answer = protocol.parse_result(response)
+    assert answer.encoding == protocol.ARROW  # no flat kinds were offered at INIT
+    return answer.counts, protocol.read_arrow_rows(answer.rows, LABEL_SCORE).to_pylist()
 
 
 def test_session_loads_opens_and_predicts_with_properties():

@@ -77,6 +77,14 @@ public class WireFixtures {
                 PythonModelSession.Result.read(ByteBuffer.wrap(result), 3, "model 'm'");
         System.out.println("counts " + Arrays.toString(parsed.counts));
         System.out.println("errors " + Arrays.toString(parsed.errors));
+        System.out.println("retries " + parsed.retries);
+        System.out.println(
+                "metrics "
+                        + new String(
+                                parsed.bytes,
+                                parsed.metricsOffset,
+                                parsed.metricsLength,
+                                java.nio.charset.StandardCharsets.UTF_8));
         System.out.println("encoding " + parsed.encoding);
         List<RowData> rows =
                 new FlatBatchCodec.Reader(FlatBatchCodec.kinds(output))

@@ -1,6 +1,7 @@
 package io.pyflinkml.predict.runtime;
 
 import io.pyflinkml.predict.ModelConfig;
+import io.pyflinkml.predict.metrics.InferenceMetrics;
 
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncPredictFunction;
@@ -85,7 +86,7 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
 
     @Override
     public void open(FunctionContext context) throws Exception {
-        String subtask = SubtaskNames.of(context);
+        String subtask = TaskContext.subtask(context);
         inputCoercion = new InputCoercion(config.inputType());
         inputCopier = new RowDataSerializer(config.inputType());
         lock = new Object();
@@ -94,7 +95,9 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         unanswered = new ConcurrentLinkedQueue<>();
         receiveLock = new ReentrantLock();
         collectorScheduled = new AtomicBoolean();
-        session = PythonModelSession.open(config, subtask);
+        InferenceMetrics metrics =
+                new InferenceMetrics(TaskContext.metricGroup(context), config.describe());
+        session = PythonModelSession.open(config, subtask, metrics);
         flushSize = flushSize(config.batchSize(), config.maxInFlight(), session.vectorized());
         caller = Executors.newSingleThreadExecutor(daemon("python-caller " + subtask));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("batch-timer " + subtask));

@@ -3,6 +3,7 @@ package io.pyflinkml.predict.runtime;
 import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
 import io.pyflinkml.predict.ModelConfig;
 import io.pyflinkml.predict.arrow.ArrowBatchCodec;
+import io.pyflinkml.predict.metrics.InferenceMetrics;
 import io.pyflinkml.predict.transport.EmbeddedTransport;
 import io.pyflinkml.predict.transport.ProcessTransport;
 import io.pyflinkml.predict.transport.PythonTransport;
@@ -18,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * One opened instance of the user's Python class, behind a transport: INIT once, then BATCH
@@ -43,12 +46,22 @@ final class PythonModelSession implements AutoCloseable {
     private final PythonTransport transport;
     private final CallWatchdog watchdog;
     private final ResultRows resultRows;
+    private final InferenceMetrics metrics;
+    // When each batch under way was sent, oldest first (answers come in that order).
+    private final Queue<Long> sentNanos = new ConcurrentLinkedQueue<>();
+    private volatile boolean stopping;
+    private boolean lostReported;
     private FlatBatchCodec.Writer flatInput; // set at INIT when Python takes flat batches
     private boolean vectorized; // told at INIT: the class has a large fixed cost per call
 
     private PythonModelSession(
-            ModelConfig config, ArrowBatchCodec codec, PythonTransport transport, String name) {
+            ModelConfig config,
+            ArrowBatchCodec codec,
+            PythonTransport transport,
+            String name,
+            InferenceMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.codec = codec;
         this.inputKinds = FlatBatchCodec.kinds(config.inputType());
         String outputKinds = FlatBatchCodec.kinds(config.outputType());
@@ -63,7 +76,9 @@ final class PythonModelSession implements AutoCloseable {
     }
 
     /** Starts Python, loads and opens the class; fails with the Python error if that fails. */
-    static PythonModelSession open(ModelConfig config, String subtask) throws Exception {
+    static PythonModelSession open(ModelConfig config, String subtask, InferenceMetrics metrics)
+            throws Exception {
+        long start = System.nanoTime();
         String name = config.describe() + " subtask " + subtask;
         ArrowBatchCodec codec = new ArrowBatchCodec(name, config.inputType(), config.outputType());
         PythonTransport transport = null;
@@ -72,13 +87,15 @@ final class PythonModelSession implements AutoCloseable {
                     config.executionMode() == ExecutionMode.THREAD
                             ? new EmbeddedTransport(name, config.pythonExecutable())
                             : new ProcessTransport(name, config.pythonExecutable());
-            PythonModelSession session = new PythonModelSession(config, codec, transport, name);
+            PythonModelSession session =
+                    new PythonModelSession(config, codec, transport, name, metrics);
             try {
                 session.init(subtask);
             } catch (Exception e) {
                 session.close();
                 throw e;
             }
+            metrics.workerOpened(System.nanoTime() - start);
             return session;
         } catch (Exception e) {
             if (transport != null) {
@@ -105,6 +122,8 @@ final class PythonModelSession implements AutoCloseable {
             flatInput = new FlatBatchCodec.Writer(inputKinds);
         }
         vectorized = response.get() == 1;
+        int length = response.getInt();
+        metrics.user().apply(response.array(), response.position(), length);
     }
 
     /** An INIT message; kinds are null for a schema without a flat form. */
@@ -158,6 +177,7 @@ final class PythonModelSession implements AutoCloseable {
         try {
             transport.send(request);
         } catch (IOException e) {
+            lost();
             throw explained(e);
         } finally {
             watchdog.unblocked();
@@ -174,9 +194,18 @@ final class PythonModelSession implements AutoCloseable {
             watchdog.answered();
             return response;
         } catch (IOException e) {
+            lost();
             throw explained(e);
         } finally {
             watchdog.unblocked();
+        }
+    }
+
+    /** The worker ended while in use, and not because this side stopped it: a crash. */
+    private synchronized void lost() {
+        if (!stopping && !lostReported) {
+            lostReported = true;
+            metrics.workerLost();
         }
     }
 
@@ -199,6 +228,9 @@ final class PythonModelSession implements AutoCloseable {
         request[0] = BATCH;
         request[1] = flatInput != null ? FLAT : ARROW;
         System.arraycopy(rows, 0, request, 2, rows.length);
+        // Queued before sending: the answer may be read on another thread at once.
+        sentNanos.add(System.nanoTime());
+        metrics.sent(inputs.size());
         send(request, "predicting a batch of " + inputs.size() + " rows", config.timeout());
     }
 
@@ -213,7 +245,16 @@ final class PythonModelSession implements AutoCloseable {
      * the (possibly empty) list of its output rows, each with the declared OUTPUT columns.
      */
     List<List<RowData>> receive(int size) throws IOException {
-        Result result = Result.read(ByteBuffer.wrap(receiveBytes()), size, config.describe());
+        Long sent = sentNanos.poll();
+        Result result;
+        try {
+            result = Result.read(ByteBuffer.wrap(receiveBytes()), size, config.describe());
+        } catch (IOException | RuntimeException e) {
+            metrics.failed(size);
+            throw e;
+        }
+        long nanos = sent == null ? 0 : System.nanoTime() - sent;
+        metrics.user().apply(result.bytes, result.metricsOffset, result.metricsLength);
         List<RowData> outputs =
                 result.encoding == FLAT
                         ? flatOutput.decode(result.bytes, result.rowsOffset, result.rowsLength())
@@ -221,28 +262,50 @@ final class PythonModelSession implements AutoCloseable {
         List<List<RowData>> results = new ArrayList<>(size);
         int next = 0;
         int nextError = 0;
+        int produced = 0;
         for (int n : result.counts) {
+            List<RowData> rows;
             if (n < 0) {
-                results.add(resultRows.ignored(result.errors[nextError++]));
+                rows = resultRows.ignored(result.errors[nextError++]);
             } else {
-                results.add(resultRows.predicted(outputs.subList(next, next + n)));
+                rows = resultRows.predicted(outputs.subList(next, next + n));
                 next += n;
             }
+            produced += rows.size();
+            results.add(rows);
         }
+        metrics.answered(nanos, size - nextError, nextError, produced, result.retries);
         return results;
     }
 
-    /** A RESULT message, split: counts, errors of skipped rows, and where the rows are. */
+    /**
+     * A RESULT message, split: counts, errors of skipped rows, retries, where the metric
+     * updates are and where the rows are.
+     */
     static final class Result {
         final int[] counts;
         final String[] errors;
+        final int retries;
+        final int metricsOffset;
+        final int metricsLength;
         final byte encoding;
         final byte[] bytes;
         final int rowsOffset;
 
-        private Result(int[] counts, String[] errors, byte encoding, byte[] bytes, int offset) {
+        private Result(
+                int[] counts,
+                String[] errors,
+                int retries,
+                int metricsOffset,
+                int metricsLength,
+                byte encoding,
+                byte[] bytes,
+                int offset) {
             this.counts = counts;
             this.errors = errors;
+            this.retries = retries;
+            this.metricsOffset = metricsOffset;
+            this.metricsLength = metricsLength;
             this.encoding = encoding;
             this.bytes = bytes;
             this.rowsOffset = offset;
@@ -274,8 +337,20 @@ final class PythonModelSession implements AutoCloseable {
                 response.get(text);
                 errors[i] = new String(text, StandardCharsets.UTF_8);
             }
+            int retries = response.getInt();
+            int metricsLength = response.getInt();
+            int metricsOffset = response.position();
+            response.position(metricsOffset + metricsLength);
             byte encoding = response.get();
-            return new Result(counts, errors, encoding, response.array(), response.position());
+            return new Result(
+                    counts,
+                    errors,
+                    retries,
+                    metricsOffset,
+                    metricsLength,
+                    encoding,
+                    response.array(),
+                    response.position());
         }
     }
 
@@ -302,6 +377,7 @@ final class PythonModelSession implements AutoCloseable {
 
     /** Stops Python; a round trip under way on another thread then fails promptly. */
     void stopPython() {
+        stopping = true;
         transport.close();
     }
 

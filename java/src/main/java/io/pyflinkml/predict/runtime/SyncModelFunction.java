@@ -1,6 +1,7 @@
 package io.pyflinkml.predict.runtime;
 
 import io.pyflinkml.predict.ModelConfig;
+import io.pyflinkml.predict.metrics.InferenceMetrics;
 
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
@@ -28,7 +29,9 @@ public class SyncModelFunction extends PredictFunction {
     @Override
     public void open(FunctionContext context) throws Exception {
         inputCoercion = new InputCoercion(config.inputType());
-        session = PythonModelSession.open(config, SubtaskNames.of(context));
+        InferenceMetrics metrics =
+                new InferenceMetrics(TaskContext.metricGroup(context), config.describe());
+        session = PythonModelSession.open(config, TaskContext.subtask(context), metrics);
     }
 
     @Override
