@@ -9,7 +9,7 @@ import pytest
 
 from flink_cluster import FLINK_HOME, StandaloneCluster, free_port
 from flink_jobs import create_model, new_table_env
-from flink_metrics import ml_predict_metrics, scrape, total, wait_for_metrics
+from flink_metrics import scrape, total, wait_for_metrics
 from paths import MODELS
 
 GROUP = "model_inference."
