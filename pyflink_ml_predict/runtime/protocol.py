@@ -84,6 +84,7 @@ def read_batch(message: bytes, schema: pa.Schema) -> pa.RecordBatch:
 
 
 _NO_METRICS = _INT.pack(0)
+_NO_RETRIES_NO_METRICS = _INT.pack(0) + _NO_METRICS  # the usual tail of a RESULT
 
 
 def _metrics_chunk(metrics: Optional[dict]) -> bytes:
@@ -108,7 +109,11 @@ def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] 
     for text in errors:
         data = text.encode("utf-8", errors="replace")
         parts += [_INT.pack(len(data)), data]
-    parts += [_INT.pack(retries), _metrics_chunk(metrics), bytes([encoding]), rows]
+    if retries or metrics:
+        parts += [_INT.pack(retries), _metrics_chunk(metrics)]
+    else:
+        parts.append(_NO_RETRIES_NO_METRICS)
+    parts += [bytes([encoding]), rows]
     return b"".join(parts)
 
 
