@@ -112,6 +112,11 @@ class StandaloneCluster:
             raise
         return self
 
+    def daemon_pids(self):
+        """The pids of this cluster's running JobManager and TaskManager daemons."""
+        self._remember_pids()
+        return [pid for pid in self._pids if self._ours(pid)]
+
     def _remember_pids(self):
         for pid_file in glob.glob(os.path.join(self.pid_dir, "*.pid")):
             with open(pid_file) as f:
@@ -130,6 +135,22 @@ class StandaloneCluster:
             time.sleep(0.5)
         raise AssertionError(f"no TaskManager registered within {timeout_s:.0f} s on REST port"
                              f" {self.rest_port} (last /overview: {overview})" + self.log_tails())
+
+    def table_env(self, streaming: bool = False, parallelism: int = 2):
+        """A PyFlink table environment that submits its jobs to this cluster."""
+        import sys
+
+        from pyflink.table import EnvironmentSettings, TableEnvironment
+
+        t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode() if streaming
+                                        else EnvironmentSettings.in_batch_mode())
+        config = t_env.get_config()
+        config.set("execution.target", "remote")
+        config.set("rest.address", "localhost")
+        config.set("rest.port", str(self.rest_port))
+        config.set("python.executable", sys.executable)
+        config.set("parallelism.default", str(parallelism))
+        return t_env
 
     def rest(self, path: str):
         url = f"http://localhost:{self.rest_port}{path}"

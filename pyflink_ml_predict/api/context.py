@@ -14,11 +14,17 @@ class PredictContext(FunctionContext):
 
     Besides PyFlink's ``FunctionContext`` methods (``get_metric_group()`` among them: see
     ``metrics.py``) it tells which model and which parallel subtask this instance serves.
+
+    With ``'worker-scope' = 'taskmanager'`` one instance serves every subtask of the model in
+    its TaskManager: ``worker_scope`` is then ``"taskmanager"``, and
+    ``get_index_of_this_subtask()`` and ``get_number_of_parallel_subtasks()`` give this shared
+    worker's index and the number of shared workers (``workers-per-taskmanager``).
     """
 
     def __init__(self, model_config: ModelConfig, subtask_index: int = 0, parallelism: int = 1,
-                 metrics: Optional[MetricRegistry] = None):
+                 metrics: Optional[MetricRegistry] = None, worker_scope: str = "subtask"):
         self.metrics = metrics if metrics is not None else MetricRegistry()
+        self.worker_scope = worker_scope
         super().__init__(
             self.metrics.root(),
             {},

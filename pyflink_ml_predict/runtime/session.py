@@ -88,12 +88,13 @@ class ModelSession:
             raise ModelError(str(e)) from e
         except Exception as e:
             raise ModelError(with_traceback(f"{model}: importing the class failed: {e!r}", e))
-        index, _, parallelism = init.subtask.partition("/")
+        # "index/parallelism", or "index/workers/taskmanager" for a shared worker
+        index, parallelism, *scope = init.subtask.split("/")
         try:
             function = cls()
             function.set_model_config(init.config_json)
             function.open(PredictContext(config, int(index or 0), int(parallelism or 1),
-                                         self.metrics))
+                                         self.metrics, scope[0] if scope else "subtask"))
         except Exception as e:
             raise ModelError(with_traceback(f"{model}: open() failed: {e!r}", e))
         if function.batch_format not in BATCH_FORMATS:

@@ -68,15 +68,8 @@ def assert_all_reviews_right(rows, context=""):
 
 
 def test_pyflink_submits_ml_predict_to_the_cluster(cluster, tmp_path):
-    from pyflink.table import EnvironmentSettings, TableEnvironment
-
-    t_env = TableEnvironment.create(EnvironmentSettings.in_batch_mode())
+    t_env = cluster.table_env()
     config = t_env.get_config()
-    config.set("execution.target", "remote")
-    config.set("rest.address", "localhost")
-    config.set("rest.port", str(cluster.rest_port))
-    config.set("python.executable", sys.executable)
-    config.set("parallelism.default", "2")
     # Else the adaptive batch scheduler runs this little data at parallelism 1.
     config.set("execution.batch.adaptive.auto-parallelism.enabled", "false")
     sink = tmp_path / "predictions"

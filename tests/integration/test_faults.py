@@ -27,11 +27,14 @@ def _sink_lines(folder):
             for line in f.read_text().splitlines()]
 
 
-def test_a_killed_worker_is_recovered_from_a_checkpoint_with_nothing_lost_or_repeated(tmp_path):
+# One worker either way: a subtask's own at parallelism 1, or two subtasks' shared one.
+@pytest.mark.parametrize("scope,parallelism", [("subtask", 1), ("taskmanager", 2)])
+def test_a_killed_worker_is_recovered_from_a_checkpoint_with_nothing_lost_or_repeated(
+        tmp_path, scope, parallelism):
     rows = 4000
     pids, out = tmp_path / "pids", tmp_path / "out"
     pids.mkdir()
-    t_env = new_table_env(streaming=True)
+    t_env = new_table_env(streaming=True, parallelism=parallelism)
     config = t_env.get_config()
     config.set("execution.checkpointing.interval", "500 ms")
     config.set("restart-strategy.type", "fixed-delay")
@@ -43,7 +46,7 @@ def test_a_killed_worker_is_recovered_from_a_checkpoint_with_nothing_lost_or_rep
     t_env.execute_sql(f"CREATE TEMPORARY TABLE sink (id BIGINT, doubled BIGINT) WITH ("
                       f" 'connector' = 'filesystem', 'path' = '{out}', 'format' = 'csv')")
     create_model(t_env, "m", "id BIGINT", "doubled BIGINT", "failing.Doubles",
-                 **{"properties.pid-dir": str(pids)})
+                 **{"properties.pid-dir": str(pids), "worker-scope": scope})
     job = t_env.execute_sql("INSERT INTO sink SELECT id, doubled FROM ML_PREDICT(TABLE src,"
                             " MODEL m, DESCRIPTOR(id))")
     (first,) = _wait_for_pids(pids)

@@ -3,44 +3,16 @@ Flink's REST API on the local mini-cluster and from the Prometheus reporter of a
 cluster. The source is a monitored folder, so the job keeps running after its rows: every
 value is read while the job runs, and the counters can be held to the rows produced."""
 import os
-import sys
 
 import pytest
 
 from flink_cluster import FLINK_HOME, StandaloneCluster, free_port
-from flink_jobs import create_model, new_table_env
+from flink_jobs import create_model, monitored_source, streaming_env_with_rest, take
 from flink_metrics import scrape, total, wait_for_metrics
 from paths import MODELS
 
 GROUP = "model_inference."
 TEXTS = [f"t{i}" if i % 3 else f"long text {i}" for i in range(60)]
-
-
-def _streaming_env(parallelism=2):
-    port = free_port()
-    t_env = new_table_env(streaming=True, parallelism=parallelism)
-    config = t_env.get_config()
-    config.set("rest.port", str(port))
-    config.set("rest.address", "127.0.0.1")
-    config.set("rest.bind-address", "127.0.0.1")
-    config.set("metrics.fetcher.update-interval", "300")  # the REST view's refresh (ms)
-    return t_env, port
-
-
-def _monitored_source(t_env, folder, texts):
-    """A table over a folder watched for new files: the job never finishes by itself."""
-    folder.mkdir()
-    half = len(texts) // 2  # two files: two splits, so that both subtasks get rows
-    (folder / "a.csv").write_text("".join(f"{t}\n" for t in texts[:half]))
-    (folder / "b.csv").write_text("".join(f"{t}\n" for t in texts[half:]))
-    t_env.execute_sql(f"CREATE TEMPORARY TABLE src (text STRING) WITH ('connector' ="
-                      f" 'filesystem', 'path' = '{folder}', 'format' = 'csv',"
-                      f" 'source.monitor-interval' = '1 s')")
-
-
-def _take(iterator, n):
-    """n rows of a running query (closing its iterator would end the job and the cluster)."""
-    return [tuple(next(iterator)) for _ in range(n)]
 
 
 def _gateway_pid():
@@ -52,15 +24,15 @@ def _gateway_pid():
 @pytest.mark.parametrize("mode,use_async", [("process", "true"), ("thread", "true"),
                                             ("process", "false")])
 def test_model_and_user_metrics_of_a_running_job_match_its_rows(tmp_path, mode, use_async):
-    t_env, port = _streaming_env()
-    _monitored_source(t_env, tmp_path / "src", TEXTS)
+    t_env, port = streaming_env_with_rest()
+    monitored_source(t_env, tmp_path / "src", TEXTS)
     create_model(t_env, "m", "text STRING", "label STRING", "metered.Metered",
                  **{"execution-mode": mode, "batch-size": "8"})
     result = t_env.execute_sql(f"SELECT text, label FROM ML_PREDICT(TABLE src, MODEL m,"
                                f" DESCRIPTOR(text), MAP['async', '{use_async}'])")
     job_id = str(result.get_job_client().get_job_id())
     with result.collect() as iterator:
-        rows = _take(iterator, len(TEXTS))
+        rows = take(iterator, len(TEXTS))
         assert sorted(rows) == sorted((t, t.upper()) for t in TEXTS)
         metrics = wait_for_metrics(port, job_id, lambda m: (
             total(m, GROUP + "inference_rows_output") == len(TEXTS)
@@ -102,8 +74,8 @@ def test_model_and_user_metrics_of_a_running_job_match_its_rows(tmp_path, mode, 
 
 def test_skipped_and_retried_rows_are_counted(tmp_path):
     texts = TEXTS[:20] + ["bad", "bad"] + TEXTS[20:]
-    t_env, port = _streaming_env(parallelism=1)
-    _monitored_source(t_env, tmp_path / "src", texts)
+    t_env, port = streaming_env_with_rest(parallelism=1)
+    monitored_source(t_env, tmp_path / "src", texts)
     create_model(t_env, "m", "text STRING", "label STRING", "metered.Metered",
                  **{"error-handling-strategy": "retry", "retry-num": "1",
                     "retry-fallback-strategy": "ignore"})
@@ -111,7 +83,7 @@ def test_skipped_and_retried_rows_are_counted(tmp_path):
                                " DESCRIPTOR(text))")
     job_id = str(result.get_job_client().get_job_id())
     with result.collect() as iterator:
-        rows = _take(iterator, len(TEXTS))
+        rows = take(iterator, len(TEXTS))
         assert sorted(rows) == sorted((t, t.upper()) for t in TEXTS)
         (values,) = wait_for_metrics(port, job_id, lambda m: total(
             m, GROUP + "inference_requests_failure") == 2).values()
@@ -123,12 +95,12 @@ def test_skipped_and_retried_rows_are_counted(tmp_path):
 
 
 def test_a_crashed_worker_counts_as_a_restart_in_the_next_attempt(tmp_path):
-    t_env, port = _streaming_env(parallelism=1)
+    t_env, port = streaming_env_with_rest(parallelism=1)
     config = t_env.get_config()
     config.set("restart-strategy.type", "fixed-delay")
     config.set("restart-strategy.fixed-delay.attempts", "3")
     config.set("restart-strategy.fixed-delay.delay", "200 ms")
-    _monitored_source(t_env, tmp_path / "src", TEXTS)
+    monitored_source(t_env, tmp_path / "src", TEXTS)
     (tmp_path / "marker").mkdir()
     t_env.execute_sql("CREATE TEMPORARY TABLE sink (text STRING, score FLOAT) WITH ("
                       " 'connector' = 'blackhole')")
@@ -156,15 +128,8 @@ def test_prometheus_scrapes_model_and_user_metrics_from_a_standalone_cluster(tmp
         "metrics.reporter.prom.port": f"{ports[0]}-{ports[-1]}",
     }).start()
     try:
-        from pyflink.table import EnvironmentSettings, TableEnvironment
-
-        t_env = TableEnvironment.create(EnvironmentSettings.in_streaming_mode())
-        config = t_env.get_config()
-        config.set("execution.target", "remote")
-        config.set("rest.address", "localhost")
-        config.set("rest.port", str(cluster.rest_port))
-        config.set("python.executable", sys.executable)
-        _monitored_source(t_env, tmp_path / "src", TEXTS)
+        t_env = cluster.table_env(streaming=True)
+        monitored_source(t_env, tmp_path / "src", TEXTS)
         t_env.execute_sql("CREATE TEMPORARY TABLE sink (label STRING) WITH ("
                           " 'connector' = 'blackhole')")
         create_model(t_env, "m", "text STRING", "label STRING", "metered.Metered", MODELS)

@@ -38,6 +38,27 @@ public final class GenericPythonModelOptions {
                                     + " the TaskManager through pemja (no serialization to a pipe,"
                                     + " one CPython per JVM).");
 
+    public static final ConfigOption<WorkerScope> WORKER_SCOPE =
+            ConfigOptions.key("worker-scope")
+                    .enumType(WorkerScope.class)
+                    .defaultValue(WorkerScope.SUBTASK)
+                    .withDescription(
+                            "Who owns a Python worker: 'subtask' (the default) starts one per"
+                                    + " parallel subtask; 'taskmanager' lets all subtasks of this"
+                                    + " model (same options) in one TaskManager and job share"
+                                    + " 'workers-per-taskmanager' workers, so the model is loaded"
+                                    + " that many times per TaskManager and rows of several"
+                                    + " subtasks that wait together go to the model as one batch"
+                                    + " (up to 'batch-size'). Needs execution-mode 'process'.");
+
+    public static final ConfigOption<Integer> WORKERS_PER_TASKMANAGER =
+            ConfigOptions.key("workers-per-taskmanager")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription(
+                            "With worker-scope 'taskmanager': how many shared workers (copies of"
+                                    + " the model) each TaskManager runs for this model.");
+
     public static final ConfigOption<Integer> BATCH_SIZE =
             ConfigOptions.key("batch-size")
                     .intType()
@@ -128,6 +149,12 @@ public final class GenericPythonModelOptions {
     public enum RetryFallbackStrategy {
         FAILOVER,
         IGNORE
+    }
+
+    /** Who owns a Python worker. */
+    public enum WorkerScope {
+        SUBTASK,
+        TASKMANAGER
     }
 
     /** Where the Python code runs. */

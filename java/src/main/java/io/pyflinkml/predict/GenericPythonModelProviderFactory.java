@@ -10,6 +10,8 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.PROPERTIES_PREFIX;
 import static io.pyflinkml.predict.GenericPythonModelOptions.PYTHON_PREDICT_CLASS;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_FALLBACK_STRATEGY;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
+import static io.pyflinkml.predict.GenericPythonModelOptions.WORKERS_PER_TASKMANAGER;
+import static io.pyflinkml.predict.GenericPythonModelOptions.WORKER_SCOPE;
 
 import io.pyflinkml.predict.arrow.ArrowTypeSupport;
 
@@ -61,6 +63,8 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         options.add(ERROR_HANDLING_STRATEGY);
         options.add(RETRY_NUM);
         options.add(RETRY_FALLBACK_STRATEGY);
+        options.add(WORKER_SCOPE);
+        options.add(WORKERS_PER_TASKMANAGER);
         return options;
     }
 
@@ -97,6 +101,13 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         options.get(RETRY_NUM),
                         options.get(RETRY_FALLBACK_STRATEGY));
 
+        int sharedWorkers =
+                ModelOptionChecks.sharedWorkers(
+                        modelName,
+                        options.get(EXECUTION_MODE),
+                        options.get(WORKER_SCOPE),
+                        options.get(WORKERS_PER_TASKMANAGER));
+
         RowType inputType = rowType(model.getResolvedInputSchema().toPhysicalRowDataType());
         RowType outputType = rowType(model.getResolvedOutputSchema().toPhysicalRowDataType());
         ModelOptionChecks.errorColumn(modelName, outputType);
@@ -112,6 +123,8 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         inputType,
                         outputType,
                         options.get(EXECUTION_MODE),
+                        options.get(WORKER_SCOPE),
+                        sharedWorkers,
                         // Set by PyFlink to the local program's interpreter; 'python' on a cluster.
                         session.get(PythonOptions.PYTHON_EXECUTABLE),
                         batchSize,

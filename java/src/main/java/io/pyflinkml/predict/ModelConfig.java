@@ -1,6 +1,7 @@
 package io.pyflinkml.predict;
 
 import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
+import io.pyflinkml.predict.GenericPythonModelOptions.WorkerScope;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,6 +42,8 @@ public final class ModelConfig implements Serializable {
     private final RowType outputType;
     private final int errorColumn;
     private final ExecutionMode executionMode;
+    private final WorkerScope workerScope;
+    private final int sharedWorkers;
     private final String pythonExecutable;
     private final int batchSize;
     private final Duration batchTimeout;
@@ -62,6 +65,8 @@ public final class ModelConfig implements Serializable {
             RowType inputType,
             RowType declaredOutputType,
             ExecutionMode executionMode,
+            WorkerScope workerScope,
+            int sharedWorkers,
             String pythonExecutable,
             int batchSize,
             Duration batchTimeout,
@@ -81,6 +86,8 @@ public final class ModelConfig implements Serializable {
         this.outputType =
                 errorColumn < 0 ? declaredOutputType : without(declaredOutputType, errorColumn);
         this.executionMode = executionMode;
+        this.workerScope = workerScope;
+        this.sharedWorkers = sharedWorkers;
         this.pythonExecutable = pythonExecutable;
         this.batchSize = batchSize;
         this.batchTimeout = batchTimeout;
@@ -98,7 +105,7 @@ public final class ModelConfig implements Serializable {
             Duration newTimeout) {
         return new ModelConfig(
                 modelName, pythonClass, modelDirectory, properties, inputType, declaredOutputType,
-                executionMode, pythonExecutable, newBatchSize, newBatchTimeout, newMaxInFlight,
+                executionMode, workerScope, sharedWorkers, pythonExecutable, newBatchSize, newBatchTimeout, newMaxInFlight,
                 newErrorHandling, newTimeout);
     }
 
@@ -150,6 +157,29 @@ public final class ModelConfig implements Serializable {
 
     public ExecutionMode executionMode() {
         return executionMode;
+    }
+
+    public WorkerScope workerScope() {
+        return workerScope;
+    }
+
+    /** With worker-scope 'taskmanager': the shared workers per TaskManager. */
+    public int sharedWorkers() {
+        return sharedWorkers;
+    }
+
+    /**
+     * What subtasks must agree on to share workers: everything Python sees and everything that
+     * shapes a batch or its timeout.
+     */
+    public String sharingKey() {
+        return String.join(
+                "\n",
+                toJson(),
+                String.valueOf(pythonExecutable),
+                String.valueOf(batchSize),
+                String.valueOf(timeout),
+                String.valueOf(sharedWorkers));
     }
 
     public String pythonExecutable() {

@@ -2,13 +2,18 @@ package io.pyflinkml.predict;
 
 import static io.pyflinkml.predict.GenericPythonModelOptions.ALLOWED_MODEL_ROOTS;
 import static io.pyflinkml.predict.GenericPythonModelOptions.BATCH_SIZE;
+import static io.pyflinkml.predict.GenericPythonModelOptions.EXECUTION_MODE;
 import static io.pyflinkml.predict.GenericPythonModelOptions.ERROR_STRING_COLUMN;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_PATH;
 import static io.pyflinkml.predict.GenericPythonModelOptions.PYTHON_PREDICT_CLASS;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
+import static io.pyflinkml.predict.GenericPythonModelOptions.WORKERS_PER_TASKMANAGER;
+import static io.pyflinkml.predict.GenericPythonModelOptions.WORKER_SCOPE;
 
 import io.pyflinkml.predict.GenericPythonModelOptions.ErrorHandlingStrategy;
+import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
 import io.pyflinkml.predict.GenericPythonModelOptions.RetryFallbackStrategy;
+import io.pyflinkml.predict.GenericPythonModelOptions.WorkerScope;
 
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
@@ -146,5 +151,26 @@ final class ModelOptionChecks {
                             BATCH_SIZE.key(), modelName, batchSize));
         }
         return batchSize;
+    }
+
+    /** Sharing needs worker processes: one embedded CPython cannot serve several subtasks. */
+    static int sharedWorkers(
+            String modelName, ExecutionMode mode, WorkerScope scope, int workers) {
+        if (scope == WorkerScope.TASKMANAGER && mode == ExecutionMode.THREAD) {
+            throw new ValidationException(
+                    String.format(
+                            "Model '%s' sets '%s' = 'taskmanager', which shares Python worker"
+                                    + " processes among subtasks and needs '%s' = 'process'; in"
+                                    + " 'thread' mode each subtask runs the model in the"
+                                    + " TaskManager's embedded CPython.",
+                            modelName, WORKER_SCOPE.key(), EXECUTION_MODE.key()));
+        }
+        if (workers < 1) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' must be at least 1, got %d.",
+                            WORKERS_PER_TASKMANAGER.key(), modelName, workers));
+        }
+        return workers;
     }
 }

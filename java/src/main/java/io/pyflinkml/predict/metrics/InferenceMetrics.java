@@ -3,14 +3,16 @@ package io.pyflinkml.predict.metrics;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 /**
  * The {@value #GROUP} metrics of one ML_PREDICT subtask, under its operator's metric group
  * (README "Metrics" lists them; their names stay as they are so dashboards can rely on them),
  * and the user's own metrics from Python beside them.
  *
- * <p>Each counter is updated by one thread at a time: requests and batches by the sender,
- * the rest by the receiver.
+ * <p>With worker-scope 'taskmanager' each subtask has its own, counting its rows, and each
+ * shared worker one more, in the group {@code model_inference.shared_worker.<index>} of the
+ * subtask that started it. The threads of several workers may update one subtask's counters.
  */
 public final class InferenceMetrics {
 
@@ -29,20 +31,42 @@ public final class InferenceMetrics {
     private final UserMetrics user;
     private volatile long loadTimeMillis;
 
-    public InferenceMetrics(MetricGroup operatorGroup, String model) {
-        MetricGroup group = operatorGroup.addGroup(GROUP);
-        requests = group.counter("inference_requests");
-        success = group.counter("inference_requests_success");
-        failure = group.counter("inference_requests_failure");
-        retries = group.counter("inference_retries");
-        rowsOutput = group.counter("inference_rows_output");
-        batches = group.counter("inference_batches");
+    private InferenceMetrics(
+            MetricGroup group, MetricGroup userGroup, String restartKey, String model) {
+        requests = group.counter("inference_requests", new ThreadSafeSimpleCounter());
+        success = group.counter("inference_requests_success", new ThreadSafeSimpleCounter());
+        failure = group.counter("inference_requests_failure", new ThreadSafeSimpleCounter());
+        retries = group.counter("inference_retries", new ThreadSafeSimpleCounter());
+        rowsOutput = group.counter("inference_rows_output", new ThreadSafeSimpleCounter());
+        batches = group.counter("inference_batches", new ThreadSafeSimpleCounter());
         group.histogram("inference_batch_size", batchSize);
         group.histogram("inference_latency", latency);
         group.gauge("model_load_time_ms", (Gauge<Long>) () -> loadTimeMillis);
         workerRestarts = group.counter("python_worker_restarts");
-        subtaskKey = WorkerRestarts.key(operatorGroup);
-        user = new UserMetrics(operatorGroup, model);
+        subtaskKey = restartKey;
+        user = new UserMetrics(userGroup, model);
+    }
+
+    /** A subtask's metrics, under its ML_PREDICT operator's group. */
+    public static InferenceMetrics forSubtask(MetricGroup operatorGroup, String model) {
+        return new InferenceMetrics(
+                operatorGroup.addGroup(GROUP),
+                operatorGroup,
+                WorkerRestarts.key(operatorGroup, null),
+                model);
+    }
+
+    /**
+     * A shared worker's own metrics, in the group of the subtask that started it; its restarts
+     * are kept by {@code sharing} (the job, the model's options) and the worker's index.
+     */
+    public static InferenceMetrics forSharedWorker(
+            MetricGroup operatorGroup, String model, String sharing, int index) {
+        return new InferenceMetrics(
+                operatorGroup.addGroup(GROUP).addGroup("shared_worker", String.valueOf(index)),
+                operatorGroup,
+                WorkerRestarts.key(operatorGroup, sharing + "/" + index),
+                model);
     }
 
     /** A Python worker was started and opened the model in {@code nanos}. */
@@ -54,6 +78,11 @@ public final class InferenceMetrics {
     /** The worker ended without being asked to (it crashed, or the watchdog stopped it). */
     public void workerLost() {
         WorkerRestarts.crashed(subtaskKey);
+    }
+
+    /** The time this subtask waited for a shared worker to be opened (or found it open). */
+    public void joined(long nanos) {
+        loadTimeMillis = nanos / 1_000_000;
     }
 
     public void sent(int rows) {

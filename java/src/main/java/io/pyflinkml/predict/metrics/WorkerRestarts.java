@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How many Python workers of a subtask ended by a crash, across the attempts of that subtask
+ * How many Python workers of a subtask (or shared workers of a job) ended by a crash, across the attempts of that subtask
  * in this TaskManager: a crash fails the task, Flink starts it again with fresh metrics, and
  * the new attempt still reports that its worker is a restart. Kept per job, ML_PREDICT operator
  * and subtask index (a few bytes each for the TaskManager's life).
@@ -15,12 +15,18 @@ final class WorkerRestarts {
 
     private static final Map<String, Integer> CRASHES = new ConcurrentHashMap<>();
 
-    /** The subtask's key, or null outside a task (no job, so nothing restarts). */
-    static String key(MetricGroup operatorGroup) {
+    /**
+     * The key of a subtask's worker, or with {@code shared} of a shared worker of its job; null
+     * outside a task (no job, so nothing restarts).
+     */
+    static String key(MetricGroup operatorGroup, String shared) {
         Map<String, String> variables = operatorGroup.getAllVariables();
         String job = variables.get("<job_id>");
         if (job == null) {
             return null;
+        }
+        if (shared != null) {
+            return job + "/shared/" + shared;
         }
         return job + "/" + variables.get("<operator_id>") + "/" + variables.get("<subtask_index>");
     }

@@ -51,7 +51,9 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
     private transient int flushSize;
     private transient InputCoercion inputCoercion;
     private transient RowDataSerializer inputCopier;
-    private transient PythonModelSession session;
+    private transient PythonModelSession session; // the subtask's own worker, or
+    private transient SharedWorkerPool shared; // the TaskManager's shared workers
+    private transient InferenceMetrics metrics;
     private transient ExecutorService caller;
     private transient ScheduledExecutorService timer;
     // Guards buffer, bufferSince, flushScheduled and inFlight.
@@ -95,10 +97,13 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         unanswered = new ConcurrentLinkedQueue<>();
         receiveLock = new ReentrantLock();
         collectorScheduled = new AtomicBoolean();
-        InferenceMetrics metrics =
-                new InferenceMetrics(TaskContext.metricGroup(context), config.describe());
-        session = PythonModelSession.open(config, subtask, metrics);
-        flushSize = flushSize(config.batchSize(), config.maxInFlight(), session.vectorized());
+        metrics = InferenceMetrics.forSubtask(TaskContext.metricGroup(context), config.describe());
+        shared = TaskContext.sharedWorkers(context, config, metrics);
+        if (shared == null) {
+            session = PythonModelSession.open(config, subtask, metrics);
+        }
+        boolean vectorized = shared != null ? shared.vectorized() : session.vectorized();
+        flushSize = flushSize(config.batchSize(), config.maxInFlight(), vectorized);
         caller = Executors.newSingleThreadExecutor(daemon("python-caller " + subtask));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("batch-timer " + subtask));
     }
@@ -126,7 +131,7 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         if (batch != null) {
             send(batch);
         }
-        if (atCap) {
+        if (atCap && shared == null) {
             // The operator takes no more rows until some complete: collect the oldest answer
             // here rather than wait for another thread to hand it over.
             receiveLock.lock();
@@ -175,12 +180,18 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
             caller.execute(
                     () -> {
                         send(due);
-                        collect(false);
+                        if (shared == null) {
+                            collect(false);
+                        }
                     });
         }
     }
 
     private void send(List<Pending> pending) {
+        if (shared != null) {
+            submit(pending);
+            return;
+        }
         synchronized (sendLock) {
             Throwable failed = failure;
             if (failed == null) {
@@ -201,6 +212,28 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
             }
         }
         scheduleCollector();
+    }
+
+    /** To the shared workers, which answer on their own thread. */
+    private void submit(List<Pending> pending) {
+        List<RowData> rows = new ArrayList<>(pending.size());
+        for (Pending p : pending) {
+            rows.add(p.row);
+        }
+        shared.submit(rows, metrics)
+                .whenComplete(
+                        (results, error) -> {
+                            if (error != null) {
+                                fail(pending, error);
+                                return;
+                            }
+                            synchronized (lock) {
+                                inFlight -= pending.size();
+                            }
+                            for (int i = 0; i < results.size(); i++) {
+                                pending.get(i).result.complete(results.get(i));
+                            }
+                        });
     }
 
     private void scheduleCollector() {
@@ -305,6 +338,10 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         if (session != null) {
             session.close();
             session = null;
+        }
+        if (shared != null) {
+            shared.release();
+            shared = null;
         }
     }
 

@@ -35,6 +35,8 @@ final class PythonModelSession implements AutoCloseable {
     static final byte READY = 11;
     static final byte RESULT = 12;
     static final byte ERROR = 13;
+    /** Ends the INIT subtask of a shared worker: "index/workers/taskmanager". */
+    static final String SHARED_SUFFIX = "/taskmanager";
     /** How the rows of a BATCH or RESULT are laid out. */
     static final byte ARROW = 0;
     static final byte FLAT = 1;
@@ -75,11 +77,19 @@ final class PythonModelSession implements AutoCloseable {
         this.resultRows = new ResultRows(config);
     }
 
-    /** Starts Python, loads and opens the class; fails with the Python error if that fails. */
+    /**
+     * Starts Python, loads and opens the class; fails with the Python error if that fails.
+     * {@code subtask} is "index/parallelism", or "index/workers/taskmanager" for a shared worker.
+     */
     static PythonModelSession open(ModelConfig config, String subtask, InferenceMetrics metrics)
             throws Exception {
         long start = System.nanoTime();
-        String name = config.describe() + " subtask " + subtask;
+        String name =
+                config.describe()
+                        + (subtask.endsWith(SHARED_SUFFIX)
+                                ? " shared worker "
+                                        + subtask.substring(0, subtask.length() - SHARED_SUFFIX.length())
+                                : " subtask " + subtask);
         ArrowBatchCodec codec = new ArrowBatchCodec(name, config.inputType(), config.outputType());
         PythonTransport transport = null;
         try {
@@ -245,6 +255,11 @@ final class PythonModelSession implements AutoCloseable {
      * the (possibly empty) list of its output rows, each with the declared OUTPUT columns.
      */
     List<List<RowData>> receive(int size) throws IOException {
+        return receiveAnswer(size).rows;
+    }
+
+    /** {@link #receive}, and which rows the error policy skipped. */
+    Answer receiveAnswer(int size) throws IOException {
         Long sent = sentNanos.poll();
         Result result;
         try {
@@ -275,7 +290,20 @@ final class PythonModelSession implements AutoCloseable {
             results.add(rows);
         }
         metrics.answered(nanos, size - nextError, nextError, produced, result.retries);
-        return results;
+        return new Answer(results, result.counts, result.retries);
+    }
+
+    /** One batch's answer: each row's output rows; a count of -1 marks a skipped row. */
+    static final class Answer {
+        final List<List<RowData>> rows;
+        final int[] counts;
+        final int retries;
+
+        Answer(List<List<RowData>> rows, int[] counts, int retries) {
+            this.rows = rows;
+            this.counts = counts;
+            this.retries = retries;
+        }
     }
 
     /**

@@ -9,6 +9,8 @@ import org.apache.flink.table.functions.PredictFunction;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * ML_PREDICT with {@code MAP['async', 'false']}: one Python round trip per row. Prefer the async
@@ -20,7 +22,9 @@ public class SyncModelFunction extends PredictFunction {
 
     private final ModelConfig config;
     private transient InputCoercion inputCoercion;
-    private transient PythonModelSession session;
+    private transient PythonModelSession session; // the subtask's own worker, or
+    private transient SharedWorkerPool shared; // the TaskManager's shared workers
+    private transient InferenceMetrics metrics;
 
     public SyncModelFunction(ModelConfig config) {
         this.config = config;
@@ -29,17 +33,29 @@ public class SyncModelFunction extends PredictFunction {
     @Override
     public void open(FunctionContext context) throws Exception {
         inputCoercion = new InputCoercion(config.inputType());
-        InferenceMetrics metrics =
-                new InferenceMetrics(TaskContext.metricGroup(context), config.describe());
-        session = PythonModelSession.open(config, TaskContext.subtask(context), metrics);
+        metrics = InferenceMetrics.forSubtask(TaskContext.metricGroup(context), config.describe());
+        shared = TaskContext.sharedWorkers(context, config, metrics);
+        if (shared == null) {
+            session = PythonModelSession.open(config, TaskContext.subtask(context), metrics);
+        }
     }
 
     @Override
     public Collection<RowData> predict(RowData inputRow) {
+        List<RowData> row = Collections.singletonList(inputCoercion.apply(inputRow));
         try {
-            return session.predict(Collections.singletonList(inputCoercion.apply(inputRow))).get(0);
+            if (shared != null) {
+                return shared.submit(row, metrics).get().get(0);
+            }
+            return session.predict(row).get(0);
         } catch (PythonModelException e) {
             throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new RuntimeException(cause.getMessage(), cause);
         } catch (Exception e) {
             throw new RuntimeException(e.getMessage(), e);
         }
@@ -50,6 +66,10 @@ public class SyncModelFunction extends PredictFunction {
         if (session != null) {
             session.close();
             session = null;
+        }
+        if (shared != null) {
+            shared.release();
+            shared = null;
         }
     }
 }

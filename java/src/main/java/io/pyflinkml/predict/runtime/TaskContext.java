@@ -1,5 +1,9 @@
 package io.pyflinkml.predict.runtime;
 
+import io.pyflinkml.predict.GenericPythonModelOptions.WorkerScope;
+import io.pyflinkml.predict.ModelConfig;
+import io.pyflinkml.predict.metrics.InferenceMetrics;
+
 import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -25,6 +29,24 @@ final class TaskContext {
         } catch (RuntimeException e) {
             return new UnregisteredMetricsGroup();
         }
+    }
+
+    /**
+     * The shared workers this subtask joins with worker-scope 'taskmanager', or null when it
+     * runs its own (the default, or outside a job, where there is nothing to share).
+     */
+    static SharedWorkerPool sharedWorkers(
+            FunctionContext context, ModelConfig config, InferenceMetrics metrics)
+            throws Exception {
+        MetricGroup group = metricGroup(context);
+        String job = group.getAllVariables().get("<job_id>");
+        if (config.workerScope() != WorkerScope.TASKMANAGER || job == null) {
+            return null;
+        }
+        long start = System.nanoTime();
+        SharedWorkerPool pool = SharedWorkerPool.acquire(config, job, group);
+        metrics.joined(System.nanoTime() - start);
+        return pool;
     }
 
     private TaskContext() {}
