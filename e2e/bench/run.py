@@ -258,6 +258,8 @@ def run_sharing(model: str, scope: str, count: int, out: str) -> dict:
     """One variant of the worker-scope part (see the module's docstring)."""
     t_env = _table_env(streaming=False)
     t_env.get_config().set("parallelism.default", "4")
+    # Else the adaptive batch scheduler picks the parallelism itself (1 for small inputs).
+    t_env.get_config().set("execution.batch.adaptive.auto-parallelism.enabled", "false")
     counts = os.path.join(out, f"batches-{model}-{scope}.txt")
     if os.path.exists(counts):
         os.remove(counts)
@@ -273,9 +275,15 @@ def run_sharing(model: str, scope: str, count: int, out: str) -> dict:
 
     def job(rows):
         view = f"src{next(jobs)}"
-        if texts is not None:
-            t_env.create_temporary_view(view, t_env.from_elements(
-                [(t,) for t in texts[:rows]], ["text"]))
+        if texts is not None:  # four files: four splits, one per subtask
+            folder = os.path.join(out, f"texts-{view}")
+            os.makedirs(folder, exist_ok=True)
+            for i in range(4):
+                with open(os.path.join(folder, f"{i}.csv"), "w") as f:
+                    f.writelines(f"{t}\n" for t in texts[:rows][i::4])
+            t_env.execute_sql(f"CREATE TEMPORARY TABLE {view} (text STRING) WITH ("
+                              f" 'connector' = 'filesystem', 'path' = '{folder}',"
+                              f" 'format' = 'csv')")
         else:
             t_env.execute_sql(f"""CREATE TEMPORARY TABLE {view} (text STRING) WITH (
                 'connector' = 'datagen', 'number-of-rows' = '{rows}',
