@@ -1,0 +1,35 @@
+package io.pyflinkml.predict.evaluate;
+
+import java.lang.reflect.Array;
+
+/** ARRAY values as Flink hands them to a function (boxed or primitive arrays) as doubles. */
+final class Vectors {
+
+    private Vectors() {}
+
+    static double[] toDoubles(Object array, String task, String argument) {
+        int length = Array.getLength(array);
+        double[] values = new double[length];
+        for (int i = 0; i < length; i++) {
+            Object element = Array.get(array, i);
+            if (element == null) {
+                throw new IllegalArgumentException(
+                        String.format(
+                                "%s('%s'): the %s array has a NULL element at index %d; vectors"
+                                        + " must be complete.",
+                                MlEvaluateMetrics.NAME, task, argument, i + 1));
+            }
+            values[i] = ((Number) element).doubleValue();
+        }
+        return values;
+    }
+
+    static void checkSameLength(double[] a, double[] b, String task, String what) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "%s('%s'): %s of %d and %d values; they must have the same length.",
+                            MlEvaluateMetrics.NAME, task, what, a.length, b.length));
+        }
+    }
+}
