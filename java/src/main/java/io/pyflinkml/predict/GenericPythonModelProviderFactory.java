@@ -10,8 +10,10 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.PROPERTIES_PREFIX;
 import static io.pyflinkml.predict.GenericPythonModelOptions.PYTHON_PREDICT_CLASS;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_FALLBACK_STRATEGY;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
+import static io.pyflinkml.predict.GenericPythonModelOptions.TASK;
 
 import io.pyflinkml.predict.arrow.ArrowTypeSupport;
+import io.pyflinkml.predict.evaluate.EvaluationTask;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
@@ -61,6 +63,7 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         options.add(ERROR_HANDLING_STRATEGY);
         options.add(RETRY_NUM);
         options.add(RETRY_FALLBACK_STRATEGY);
+        options.add(TASK);
         return options;
     }
 
@@ -96,6 +99,14 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         options.get(ERROR_HANDLING_STRATEGY),
                         options.get(RETRY_NUM),
                         options.get(RETRY_FALLBACK_STRATEGY));
+
+        options.getOptional(TASK)
+                .ifPresent(
+                        task ->
+                                EvaluationTask.of(
+                                        task,
+                                        String.format(
+                                                "Option '%s' of model '%s'", TASK.key(), modelName)));
 
         RowType inputType = rowType(model.getResolvedInputSchema().toPhysicalRowDataType());
         RowType outputType = rowType(model.getResolvedOutputSchema().toPhysicalRowDataType());
