@@ -20,6 +20,9 @@ public class ClusteringAccumulator implements TaskAccumulator {
 
     public long rows;
 
+    /** The vectors' length, -1 before the first. */
+    public int dimension = -1;
+
     public ClusteringAccumulator() {}
 
     @Override
@@ -32,16 +35,17 @@ public class ClusteringAccumulator implements TaskAccumulator {
     }
 
     private void checkDimension(int length) {
-        for (List<double[]> points : clusters.values()) {
-            if (!points.isEmpty()) {
-                Vectors.checkSameLength(
-                        points.get(0),
-                        new double[length],
-                        EvaluationTask.CLUSTERING.sqlName(),
-                        "feature vectors");
-                return;
-            }
+        if (dimension >= 0 && dimension != length) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "%s('%s'): feature vectors of %d and %d values; they must have the"
+                                    + " same length.",
+                            MlEvaluateMetrics.NAME,
+                            EvaluationTask.CLUSTERING.sqlName(),
+                            dimension,
+                            length));
         }
+        dimension = length;
     }
 
     @Override
@@ -49,9 +53,7 @@ public class ClusteringAccumulator implements TaskAccumulator {
         ClusteringAccumulator that = (ClusteringAccumulator) other;
         that.clusters.forEach(
                 (cluster, points) -> {
-                    if (!points.isEmpty()) {
-                        checkDimension(points.get(0).length);
-                    }
+                    checkDimension(that.dimension);
                     clusters.computeIfAbsent(cluster, k -> new ArrayList<>()).addAll(points);
                 });
         rows += that.rows;

@@ -16,7 +16,13 @@ public class EmbeddingAccumulator implements TaskAccumulator {
         String task = EvaluationTask.EMBEDDING.sqlName();
         double[] a = Vectors.toDoubles(label, task, "label");
         double[] b = Vectors.toDoubles(prediction, task, "prediction");
-        Vectors.checkSameLength(a, b, task, "label and prediction are embeddings");
+        if (a.length != b.length) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "%s('%s'): label and prediction are embeddings of %d and %d values;"
+                                    + " they must have the same length.",
+                            MlEvaluateMetrics.NAME, task, a.length, b.length));
+        }
         double dot = 0;
         double normA = 0;
         double normB = 0;

@@ -23,13 +23,4 @@ final class Vectors {
         }
         return values;
     }
-
-    static void checkSameLength(double[] a, double[] b, String task, String what) {
-        if (a.length != b.length) {
-            throw new IllegalArgumentException(
-                    String.format(
-                            "%s('%s'): %s of %d and %d values; they must have the same length.",
-                            MlEvaluateMetrics.NAME, task, what, a.length, b.length));
-        }
-    }
 }
