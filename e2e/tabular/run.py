@@ -6,11 +6,14 @@
 Trains the pipeline and writes its model directory (``train.py``, about a second), writes the
 held-out tumours (25%, never trained on) to ``out/tumours.jsonl``, runs ``tabular.sql``
 (CREATE TABLE, CREATE MODEL with the 30 feature columns as INPUT and ``OUTPUT (label INT,
-probability DOUBLE)``, ML_PREDICT) on embedded local Flink, and prints the accuracy, whether
-Flink's predictions equal scikit-learn's own, and the timings. Everything is offline.
+probability DOUBLE)``, ML_PREDICT, then the evaluation: ``ML_EVALUATE_METRICS`` over the same
+ML_PREDICT) on embedded local Flink, and prints the accuracy, whether Flink's predictions equal
+scikit-learn's own, the evaluation's metrics beside scikit-learn's, and the timings. Everything
+is offline.
 
-Exits non-zero if the held-out accuracy is below 0.95, any row is missing, or a label differs
-from the pipeline's own prediction.
+Exits non-zero if the held-out accuracy is below 0.95, any row is missing, a label differs
+from the pipeline's own prediction, or a metric of the evaluation differs from scikit-learn's
+by more than 1e-9.
 """
 import json
 import os
@@ -25,6 +28,7 @@ sys.path.insert(0, HERE)
 import train  # noqa: E402
 
 MIN_ACCURACY = 0.95
+METRICS_TOLERANCE = 1e-9
 
 
 def write_tumours(frame, truth, path: str) -> None:
@@ -58,7 +62,7 @@ def run() -> dict:
     t_env = TableEnvironment.create(EnvironmentSettings.in_batch_mode())
     t_env.get_config().set("parallelism.default", "1")
     t_env.get_config().set("python.executable", sys.executable)
-    *setup, query = sql_statements(tumours=data, model_dir=model_dir)
+    *setup, query, register, evaluation = sql_statements(tumours=data, model_dir=model_dir)
     for statement in setup:
         t_env.execute_sql(statement)
     print(query)
@@ -66,13 +70,26 @@ def run() -> dict:
     with t_env.execute_sql(query).collect() as results:
         rows = sorted(tuple(r) for r in results)
     query_seconds = time.monotonic() - query_started
+    t_env.execute_sql(register)
+    print(evaluation)
+    evaluation_started = time.monotonic()
+    with t_env.execute_sql(evaluation).collect() as results:
+        [(evaluated,)] = [tuple(r) for r in results]
+    evaluation_seconds = time.monotonic() - evaluation_started
 
     # The pipeline called directly on the same rows: Flink must not change a single answer.
     direct = joblib.load(os.path.join(model_dir, "pipeline.joblib")).predict(x_test)
     for id_, truth, label, probability in rows[:10]:
         print(f"{id_:>4}  truth {truth}  label {label}  p {probability:.3f}"
               f"  {'ok ' if label == truth else 'BAD'}")
+    expected = sklearn_metrics(y_test, direct)
     return {
+        "evaluation": dict(evaluated),
+        "sklearn_metrics": expected,
+        "evaluation_matches_sklearn": all(
+            abs(evaluated.get(name, float("nan")) - value) <= METRICS_TOLERANCE
+            for name, value in expected.items()),
+        "evaluation_seconds": evaluation_seconds,
         "rows": len(rows),
         "missing": len(y_test) - len(rows),
         "accuracy": sum(label == truth for _, truth, label, _ in rows) / len(y_test),
@@ -84,6 +101,17 @@ def run() -> dict:
     }
 
 
+def sklearn_metrics(truth, predicted) -> dict:
+    """What ML_EVALUATE_METRICS('classification', ...) must give: scikit-learn's own."""
+    from sklearn import metrics
+
+    return {"accuracy": metrics.accuracy_score(truth, predicted),
+            **{name: score(truth, predicted, average="macro", zero_division=0)
+               for name, score in [("precision", metrics.precision_score),
+                                   ("recall", metrics.recall_score),
+                                   ("f1", metrics.f1_score)]}}
+
+
 def failures(metrics: dict) -> List[str]:
     """What misses the example's bar, in words (empty when it passes)."""
     missed = []
@@ -93,6 +121,9 @@ def failures(metrics: dict) -> List[str]:
         missed.append(f"accuracy {metrics['accuracy']:.4f} < {MIN_ACCURACY}")
     if not metrics["same_as_sklearn"]:
         missed.append("Flink's labels differ from the pipeline's own predictions")
+    if not metrics["evaluation_matches_sklearn"]:
+        missed.append(f"ML_EVALUATE_METRICS gave {metrics['evaluation']}, scikit-learn"
+                      f" {metrics['sklearn_metrics']}")
     return missed
 
 
@@ -101,8 +132,14 @@ def main() -> int:
     print(f"\n{metrics['rows']} held-out tumours, accuracy {metrics['accuracy']:.4f}"
           f" (at least {MIN_ACCURACY}); scikit-learn alone {metrics['sklearn_accuracy']:.4f},"
           f" same predictions: {metrics['same_as_sklearn']}")
+    evaluated = metrics["evaluation"]
+    print("evaluation (ML_EVALUATE_METRICS): " + ", ".join(
+        f"{name} {evaluated.get(name, float('nan')):.4f}" for name in metrics["sklearn_metrics"])
+        + f" over {evaluated.get('count', 0):.0f} rows; equal to scikit-learn's to"
+        f" {METRICS_TOLERANCE:g}: {metrics['evaluation_matches_sklearn']}")
     print(f"trained in {metrics['train_seconds']:.1f} s, ML_PREDICT query"
-          f" {metrics['query_seconds']:.1f} s, total {metrics['total_seconds']:.1f} s")
+          f" {metrics['query_seconds']:.1f} s, evaluation {metrics['evaluation_seconds']:.1f} s,"
+          f" total {metrics['total_seconds']:.1f} s")
     missed = failures(metrics)
     for reason in missed:
         print(f"FAILED: {reason}", file=sys.stderr)

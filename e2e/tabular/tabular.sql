@@ -39,10 +39,32 @@ OUTPUT (label INT, probability DOUBLE)
 WITH (
   'provider' = 'generic-python',
   'model-directory-path' = '${model_dir}',
-  'python-predict-class' = 'breast_cancer.BreastCancerClassifier'
+  'python-predict-class' = 'breast_cancer.BreastCancerClassifier',
+  'task' = 'classification'
 );
 
 SELECT id, truth, label, probability
+FROM ML_PREDICT(
+  TABLE tumours, MODEL breast_cancer,
+  DESCRIPTOR(
+    mean_radius, mean_texture, mean_perimeter, mean_area,
+    mean_smoothness, mean_compactness, mean_concavity, mean_concave_points,
+    mean_symmetry, mean_fractal_dimension, radius_error, texture_error,
+    perimeter_error, area_error, smoothness_error, compactness_error,
+    concavity_error, concave_points_error, symmetry_error, fractal_dimension_error,
+    worst_radius, worst_texture, worst_perimeter, worst_area,
+    worst_smoothness, worst_compactness, worst_concavity, worst_concave_points,
+    worst_symmetry, worst_fractal_dimension));
+
+-- The evaluation, FLIP-525's ML_EVALUATE (which Flink 2.3 parses but cannot run): the provider
+-- jar's ML_EVALUATE_METRICS aggregate over the same ML_PREDICT gives accuracy and the
+-- macro-averaged precision, recall and F1 as a MAP<STRING, DOUBLE>. `pyflink-ml-predict run`
+-- also takes the FLIP's own syntax, ML_EVALUATE(TABLE tumours, MODEL breast_cancer,
+-- DESCRIPTOR(truth), DESCRIPTOR(mean_radius, ...)), and rewrites it into this.
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ML_EVALUATE_METRICS
+  AS 'io.pyflinkml.predict.evaluate.MlEvaluateMetrics';
+
+SELECT ML_EVALUATE_METRICS('classification', truth, label) AS metrics
 FROM ML_PREDICT(
   TABLE tumours, MODEL breast_cancer,
   DESCRIPTOR(

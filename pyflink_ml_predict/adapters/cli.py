@@ -2,7 +2,8 @@
 
     pyflink-ml-predict check MODEL_DIR --class mod.Cls [--input "text STRING"] [--output ...]
                              [--property key=value ...] [--row JSON]
-    pyflink-ml-predict run FILE.sql [--streaming] [--parallelism N]   (SET 'k' = 'v' lines apply)
+    pyflink-ml-predict run FILE.sql [--streaming] [--parallelism N]   (SET 'k' = 'v' lines apply;
+                             ML_EVALUATE(...) calls run as ML_PREDICT plus ML_EVALUATE_METRICS)
     pyflink-ml-predict jar
 """
 import argparse
@@ -14,6 +15,7 @@ import sys
 import time
 from typing import Any, List, Optional, Sequence
 
+from .evaluation import rewrite_ml_evaluate
 from .in_flight import QUERY_KEY, SESSION_KEY, cap_for_tools, say_cap
 from .sql_script import is_query, parse_set, split_statements
 
@@ -40,7 +42,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     run = commands.add_parser("run", help="run a SQL script on embedded local Flink, or on a"
                               " cluster named by SET 'execution.target' = 'remote' and"
-                              " SET 'rest.address'/'rest.port'")
+                              " SET 'rest.address'/'rest.port'; ML_EVALUATE(...) runs as"
+                              " ML_PREDICT plus the ML_EVALUATE_METRICS aggregate")
     run.add_argument("file")
     run.add_argument("--streaming", action="store_true", help="streaming mode (default batch)")
     run.add_argument("--parallelism", type=int, default=1)
@@ -164,6 +167,10 @@ def _run(args) -> int:
                 t_env.get_config().set(*setting)
                 print("OK", file=sys.stderr)
                 continue
+            rewritten = rewrite_ml_evaluate(t_env, statement)
+            if rewritten != statement:  # Flink 2.3 parses ML_EVALUATE but cannot run it
+                statement = rewritten
+                print(f"  ML_EVALUATE runs as: {statement}", file=sys.stderr)
             _pick_cap(t_env, statement, picked)
             result = t_env.execute_sql(statement)
             if is_query(statement):

@@ -5,6 +5,7 @@ import weakref
 from typing import Dict, Mapping, Optional, Sequence
 
 from ..sql_types import ColumnsSpec, parse_columns
+from .evaluation import metrics_sql
 from .in_flight import LOG, QUERY_KEY, cap_for_tools, say_cap
 
 __all__ = ["GenericPythonModel"]
@@ -110,10 +111,40 @@ class GenericPythonModel:
             query += f", MAP[{pairs}]"
         return t_env.sql_query(query + ")")
 
+    def evaluate(self, t_env, table, label: str, features: Sequence[str],
+                 task: Optional[str] = None,
+                 config: Optional[Mapping[str, str]] = None) -> Dict[str, float]:
+        """FLIP-525's ``ML_EVALUATE``: predicts ``table`` (``features`` in INPUT order, as
+        :meth:`predict`) and returns the metrics of the predictions against the ``label``
+        column, as a dict (``{"accuracy": 0.98, ..., "count": 143.0}``).
+
+        ``task`` (``classification``, ``regression``, ``clustering``, ``embedding``,
+        ``text_generation``) overrides the model's ``task`` option. Flink computes the metrics
+        with the provider jar's ``ML_EVALUATE_METRICS`` aggregate (README "ML_EVALUATE").
+        Raises ValueError when no row has both a label and a prediction.
+        """
+        available = table.get_schema().get_field_names()
+        if label not in available:
+            raise ValueError(f"the table has no label column {label!r}; it has {available}")
+        predicted = self.predict(t_env, table, features, config)
+        view = f"__ml_evaluate_input_{next(_names)}"
+        t_env.create_temporary_view(view, predicted)
+        query = metrics_sql(t_env, f"SELECT * FROM `{view}`", f"`{self._registered[t_env]}`",
+                            f"`{_quote_identifier(label)}`", task)
+        with t_env.execute_sql(query).collect() as rows:
+            metrics = next(iter(rows))[0]
+        if metrics is None:
+            raise ValueError(f"no row of the table has both a label ({label}) and a prediction")
+        return dict(metrics)
+
     def __repr__(self) -> str:
         return (f"GenericPythonModel({self.predict_class!r} in {self.model_directory!r},"
                 f" INPUT ({', '.join(map(str, self.input_schema))}),"
                 f" OUTPUT ({', '.join(map(str, self.output_schema))}))")
+
+
+def _quote_identifier(name: str) -> str:
+    return name.replace("`", "``")
 
 
 def _quote(value) -> str:

@@ -53,6 +53,12 @@ def test_tabular_scikit_learn_pipeline_is_accurate():
     assert number(r"(\d+) held-out tumours", out) == 143
     assert number(r"held-out tumours, accuracy ([\d.]+)", out) >= 0.95
     assert "same predictions: True" in out
+    # The evaluation step: ML_EVALUATE_METRICS over the same ML_PREDICT, checked by the runner
+    # against scikit-learn, and its accuracy is the one counted from the rows.
+    assert "equal to scikit-learn's to 1e-09: True" in out
+    assert number(r"evaluation \(ML_EVALUATE_METRICS\): accuracy ([\d.]+)", out) == round(
+        number(r"held-out tumours, accuracy ([\d.]+)", out), 4)
+    assert number(r"over (\d+) rows", out) == 143
 
 
 @pytest.mark.timeout(300)

@@ -120,6 +120,15 @@ public final class GenericPythonModelOptions {
                             "With error-handling-strategy 'retry': 'failover' fails the job once a"
                                     + " row's retries are used up, 'ignore' skips the row.");
 
+    public static final ConfigOption<String> TASK =
+            ConfigOptions.key("task")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "FLIP-525's task type of the model: 'classification', 'regression',"
+                                    + " 'clustering', 'embedding' or 'text_generation'. The"
+                                    + " default task of ML_EVALUATE for this model.");
+
     /**
      * A cluster or session option (not a model option): when set, every model's directory must
      * lie under one of these roots, checked at plan time after resolving links.

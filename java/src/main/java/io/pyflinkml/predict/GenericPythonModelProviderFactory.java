@@ -12,8 +12,10 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_FALLBACK_STRA
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
 import static io.pyflinkml.predict.GenericPythonModelOptions.WORKERS_PER_TASKMANAGER;
 import static io.pyflinkml.predict.GenericPythonModelOptions.WORKER_SCOPE;
+import static io.pyflinkml.predict.GenericPythonModelOptions.TASK;
 
 import io.pyflinkml.predict.arrow.ArrowTypeSupport;
+import io.pyflinkml.predict.evaluate.EvaluationTask;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
@@ -65,6 +67,7 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         options.add(RETRY_FALLBACK_STRATEGY);
         options.add(WORKER_SCOPE);
         options.add(WORKERS_PER_TASKMANAGER);
+        options.add(TASK);
         return options;
     }
 
@@ -107,6 +110,14 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         options.get(EXECUTION_MODE),
                         options.get(WORKER_SCOPE),
                         options.get(WORKERS_PER_TASKMANAGER));
+
+        options.getOptional(TASK)
+                .ifPresent(
+                        task ->
+                                EvaluationTask.of(
+                                        task,
+                                        String.format(
+                                                "Option '%s' of model '%s'", TASK.key(), modelName)));
 
         RowType inputType = rowType(model.getResolvedInputSchema().toPhysicalRowDataType());
         RowType outputType = rowType(model.getResolvedOutputSchema().toPhysicalRowDataType());
