@@ -28,7 +28,8 @@ def make_server(model: LocalPredictFunction, host: str = "127.0.0.1", port: int 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             if self.path == "/health":
-                self._send(200, {"status": "ok", "model": model.config.python_class})
+                self._send(200, {"status": "ok", "model": model.config.python_class,
+                                 "version": model.model_version})
             else:
                 self._send(404, {"error": f"no route {self.path}"})
 
@@ -76,12 +77,17 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument("--input", default="review STRING")
     parser.add_argument("--output", default="label STRING, score FLOAT")
     parser.add_argument("--property", action="append", default=["threshold=0"])
+    parser.add_argument("--model-version", help="'latest' or a number: serve a versioned model"
+                        " directory, 'latest' picking up new versions between requests")
+    parser.add_argument("--model-update-interval", type=float, default=60.0,
+                        help="seconds between looks for a newer version (with 'latest')")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     args = parser.parse_args(argv)
     properties = dict(p.split("=", 1) for p in args.property)
     with load_predict_function(args.model_dir, args.predict_class, args.input, args.output,
-                               properties) as model:
+                               properties, model_version=args.model_version,
+                               model_update_interval_s=args.model_update_interval) as model:
         server = make_server(model, args.host, args.port)
         print(f"serving {args.predict_class} on http://{args.host}:{server.server_port}",
               flush=True)

@@ -40,6 +40,11 @@ class LocalPredictFunction:
         return self._session.function
 
     @property
+    def model_version(self) -> Optional[str]:
+        """The version serving, for a versioned model directory."""
+        return self._session.version
+
+    @property
     def metrics(self) -> Dict[str, Any]:
         """The metrics the class registered through ``context.get_metric_group()``, by dotted
         name (``"cache.hits"``): counters and meters give their count, gauges a fresh
@@ -121,11 +126,15 @@ def _is_missing(value: Any) -> bool:
 def load_predict_function(model_directory: str, predict_class: str, input_schema: ColumnsSpec,
                           output_schema: ColumnsSpec,
                           properties: Optional[Mapping[str, str]] = None,
-                          model_name: str = "local") -> LocalPredictFunction:
+                          model_name: str = "local", model_version: Optional[str] = None,
+                          model_update_interval_s: float = 60.0) -> LocalPredictFunction:
     """Loads and opens ``predict_class`` from ``model_directory`` without Flink.
 
     Schemas are SQL text (``"text STRING"``), a dict or (name, type) pairs with SQL types or
     PyFlink DataTypes; ``properties`` are what ``properties.*`` options would give.
+    ``model_version`` (``"latest"`` or a number) serves a versioned model directory, as the
+    ``model-version`` option does: with ``"latest"`` a newer version is picked up between two
+    calls, at most every ``model_update_interval_s`` seconds.
 
     >>> import os, pyflink_ml_predict
     >>> demo = os.path.join("e2e", "demo", "model")
@@ -135,6 +144,8 @@ def load_predict_function(model_directory: str, predict_class: str, input_schema
     ...     model.predict({"review": "I love this movie"})
     [Row(label='positive', score=2.0)]
     """
+    runtime = {} if model_version is None else {"versions": {
+        "version": str(model_version), "update_interval_ms": model_update_interval_s * 1000}}
     config = ModelConfig.create(model_directory, predict_class, input_schema, output_schema,
-                                dict(properties or {}), model_name)
+                                dict(properties or {}), model_name, runtime)
     return LocalPredictFunction(config)

@@ -34,6 +34,8 @@ class ModelConfig:
     input_schema: List[Column]
     output_schema: List[Column]
     runtime: Dict[str, Any]
+    #: The version being served, for a versioned model directory (``model-version``).
+    model_version: Optional[str] = None
 
     @staticmethod
     def from_json(text: str) -> "ModelConfig":
@@ -46,12 +48,14 @@ class ModelConfig:
             input_schema=[Column.from_json(c) for c in node["input_schema"]],
             output_schema=[Column.from_json(c) for c in node["output_schema"]],
             runtime=dict(node.get("runtime", {})),
+            model_version=node.get("model_version"),
         )
 
     @staticmethod
     def create(model_directory: str, predict_class: str, input_schema: ColumnsSpec,
                output_schema: ColumnsSpec, properties: Optional[Dict[str, str]] = None,
-               model_name: str = "local") -> "ModelConfig":
+               model_name: str = "local", runtime: Optional[Dict[str, Any]] = None
+               ) -> "ModelConfig":
         """A config built in Python, as the provider would build it (for use without Flink)."""
         import os
 
@@ -62,7 +66,7 @@ class ModelConfig:
             properties={str(k): str(v) for k, v in (properties or {}).items()},
             input_schema=parse_columns(input_schema),
             output_schema=parse_columns(output_schema),
-            runtime={},
+            runtime=dict(runtime or {}),
         )
 
     def to_json(self) -> str:
@@ -75,6 +79,7 @@ class ModelConfig:
             "output_schema": [{"name": c.name, "type": c.type.to_json()}
                               for c in self.output_schema],
             "runtime": self.runtime,
+            **({"model_version": self.model_version} if self.model_version else {}),
         })
 
     def __repr__(self) -> str:

@@ -73,8 +73,15 @@ class PredictFunction(TableFunction):
 
     @property
     def model_directory(self) -> str:
-        """Absolute path of the model directory (``model-directory-path``)."""
+        """Absolute path of the model directory (``model-directory-path``), or of the version
+        served when it is versioned."""
         return self._config().model_directory
+
+    @property
+    def model_version(self) -> Optional[str]:
+        """The version served, for a versioned model directory (``model-version``): then
+        ``model_directory`` is that version's directory. None for an unversioned one."""
+        return self._config().model_version
 
     @property
     def properties(self) -> Dict[str, str]:

@@ -6,7 +6,7 @@ from typing import Type
 
 from ..api import PredictFunction
 
-__all__ = ["ModelLoadError", "load_predict_class"]
+__all__ = ["ModelLoadError", "load_predict_class", "load_version_class"]
 
 
 class ModelLoadError(RuntimeError):
@@ -52,3 +52,36 @@ def _listing(directory: str, limit: int = 20) -> str:
     names = sorted(n for n in os.listdir(directory) if not n.startswith((".", "__pycache__")))
     shown = ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
     return shown or "nothing"
+
+
+def load_version_class(version_directory: str, class_name: str, model: str,
+                       versions_root: str) -> Type[PredictFunction]:
+    """Imports the class of one version afresh: the modules another version of the model
+    loaded (same names, other files), and any other module of the class's package name, are
+    forgotten first, and come back if this one fails, so that the version still serving keeps
+    its imports."""
+    root = os.path.join(os.path.abspath(versions_root), "")
+    package = class_name.split(".")[0]
+
+    def stale(name, module):
+        path = os.path.abspath(getattr(module, "__file__", None) or "")
+        return path.startswith(root) or name == package or name.startswith(package + ".")
+
+    forgotten = {name: module for name, module in list(sys.modules.items())
+                 if stale(name, module)}
+    paths = [p for p in sys.path if os.path.join(os.path.abspath(p), "").startswith(root)]
+    for name in forgotten:
+        del sys.modules[name]
+    for path in paths:
+        sys.path.remove(path)
+    importlib.invalidate_caches()
+    try:
+        return load_predict_class(version_directory, class_name, model)
+    except BaseException:
+        for name in [n for n, m in list(sys.modules.items()) if stale(n, m)]:
+            del sys.modules[name]
+        sys.modules.update(forgotten)
+        if version_directory in sys.path:
+            sys.path.remove(version_directory)
+        sys.path[:0] = paths
+        raise

@@ -18,8 +18,9 @@ length and that many bytes.
 - RESULT (12): n, then n counts (output rows per input row; -1 for a row the error policy
              skipped), then for each -1 in order the row's error (a chunk of UTF-8 text), then
              how many times rows were predicted again under 'retry', then the model's metric
-             updates (a chunk), then the encoding of the output rows (0 Arrow, 1 flat), then
-             all output rows in order.
+             updates (a chunk), then the model version that answered (a chunk of UTF-8; empty
+             for an unversioned model), then the encoding of the output rows (0 Arrow, 1
+             flat), then all output rows in order.
 - ERROR  (13): a UTF-8 message with the Python traceback.
 
 The metric updates are the user's metrics that are new or changed since the last answer, as
@@ -83,13 +84,19 @@ def read_batch(message: bytes, schema: pa.Schema) -> pa.RecordBatch:
     return pa.ipc.read_record_batch(pa.py_buffer(memoryview(message)[2:]), schema)
 
 
-_NO_METRICS = _INT.pack(0)
-_NO_RETRIES_NO_METRICS = _INT.pack(0) + _NO_METRICS  # the usual tail of a RESULT
+_EMPTY_CHUNK = _INT.pack(0)
+_NO_RETRIES_EMPTY_CHUNK = _INT.pack(0) + _EMPTY_CHUNK  # the usual tail of a RESULT
+
+
+def text_chunk(text: str) -> bytes:
+    """A chunk of UTF-8 text (built once per model version by the session)."""
+    data = text.encode("utf-8")
+    return _INT.pack(len(data)) + data
 
 
 def _metrics_chunk(metrics: Optional[dict]) -> bytes:
     if not metrics:
-        return _NO_METRICS
+        return _EMPTY_CHUNK
     data = json.dumps(metrics, separators=(",", ":"), allow_nan=False).encode("utf-8")
     return _INT.pack(len(data)) + data
 
@@ -100,7 +107,8 @@ def ready(flat_input: bool, vectorized: bool, metrics: Optional[dict] = None) ->
 
 
 def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] = (),
-           retries: int = 0, metrics: Optional[dict] = None) -> bytes:
+           retries: int = 0, metrics: Optional[dict] = None, version: bytes = _EMPTY_CHUNK
+           ) -> bytes:
     """A RESULT message; ``rows`` are the output rows in ``encoding`` (ARROW or FLAT)."""
     header = _RESULT_HEADERS.get(len(counts))
     if header is None:
@@ -112,8 +120,8 @@ def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] 
     if retries or metrics:
         parts += [_INT.pack(retries), _metrics_chunk(metrics)]
     else:
-        parts.append(_NO_RETRIES_NO_METRICS)
-    parts += [bytes([encoding]), rows]
+        parts.append(_NO_RETRIES_EMPTY_CHUNK)
+    parts += [version, bytes([encoding]), rows]
     return b"".join(parts)
 
 
@@ -142,6 +150,7 @@ class Result(NamedTuple):
     errors: List[str]
     retries: int
     metrics: Optional[dict]
+    version: Optional[str]
 
 
 def parse_result(message: bytes) -> Result:
@@ -155,8 +164,9 @@ def parse_result(message: bytes) -> Result:
         errors.append(text.decode("utf-8"))
     (retries,) = _INT.unpack_from(message, offset)
     metrics, offset = _chunk(message, offset + 4)
+    version, offset = _chunk(message, offset)
     return Result(counts, message[offset], memoryview(message)[offset + 1:], errors, retries,
-                  json.loads(metrics) if metrics else None)
+                  json.loads(metrics) if metrics else None, version.decode("utf-8") or None)
 
 
 def parse_ready(message: bytes) -> Tuple[int, bool, Optional[dict]]:

@@ -6,15 +6,17 @@ from typing import Any, Callable, List, Optional, Tuple, Union
 import pyarrow as pa
 from pyflink.common import Row
 
-from ..api import ModelConfig, PredictContext, PredictFunction
+from ..api import ModelConfig, PredictFunction
 from ..api.metrics import MetricRegistry
 from ..conversion import ConversionError, RowDecoder, RowEncoder, row_values
 from ..conversion.errors import short_repr
-from ..conversion.batch_formats import BATCH_FORMATS, columnar_result, to_batch_format
+from ..conversion.batch_formats import columnar_result, to_batch_format
 from . import protocol
 from .error_policy import ErrorPolicy, ModelError, reason, with_traceback
 from .flat import FlatReader, FlatWriter
-from .loader import ModelLoadError, load_predict_class
+from . import versions
+from .opening import open_predict_function
+from .versions import ModelVersions, VersionError
 
 __all__ = ["ModelSession", "ModelError"]
 
@@ -60,6 +62,9 @@ class ModelSession:
         self.policy = ErrorPolicy()
         self.skipped = 0
         self.metrics = MetricRegistry()
+        self.versions: Optional[ModelVersions] = None  # a versioned model directory
+        self.version: Optional[str] = None
+        self.version_chunk = protocol.text_chunk("")
         self.flat_input: Optional[FlatReader] = None
         self.flat_output: Optional[FlatWriter] = None
 
@@ -81,25 +86,17 @@ class ModelSession:
 
     def _init(self, init: protocol.Init) -> bytes:
         self.config = config = ModelConfig.from_json(init.config_json)
-        model = config.describe()
-        try:
-            cls = load_predict_class(config.model_directory, config.python_class, model)
-        except ModelLoadError as e:
-            raise ModelError(str(e)) from e
-        except Exception as e:
-            raise ModelError(with_traceback(f"{model}: importing the class failed: {e!r}", e))
-        # "index/parallelism", or "index/workers/taskmanager" for a shared worker
-        index, parallelism, *scope = init.subtask.split("/")
-        try:
-            function = cls()
-            function.set_model_config(init.config_json)
-            function.open(PredictContext(config, int(index or 0), int(parallelism or 1),
-                                         self.metrics, scope[0] if scope else "subtask"))
-        except Exception as e:
-            raise ModelError(with_traceback(f"{model}: open() failed: {e!r}", e))
-        if function.batch_format not in BATCH_FORMATS:
-            raise ModelError(f"{model}: batch_format must be one of {BATCH_FORMATS}, got"
-                             f" {function.batch_format!r}")
+        self.init = init
+        versioning = versions.parse(config.runtime)
+        if versioning:
+            self.versions = ModelVersions(config.model_directory, *versioning, config.describe())
+            try:
+                self.version = self.versions.first()
+            except VersionError as e:
+                raise ModelError(str(e)) from e
+            self._count_versions()
+        function = self._open(self.version)
+        self.version_chunk = protocol.text_chunk(self.version or "")
         self.function = function
         self.policy = ErrorPolicy(config.runtime.get("error_handling"))
         self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
@@ -116,6 +113,45 @@ class ModelSession:
                                       ) if init.output_kinds else None
         return protocol.ready(self.flat_input is not None, not rows, self._metric_updates())
 
+    def _open(self, version: Optional[str]) -> PredictFunction:
+        return open_predict_function(self.config, self.init.config_json, self.init.subtask,
+                                     self.metrics, version, self.versions)
+
+    def _count_versions(self) -> None:
+        group = self.metrics.root().add_group("model_inference")
+        self.updates = group.counter("model_updates")
+        self.update_failures = group.counter("model_update_failures")
+        group.gauge("model_version", lambda: int(self.version))
+
+    def _update(self) -> None:
+        """Between two batches: opens a newer version beside the serving one and switches to
+        it, then closes the old one. If it fails, the old one keeps serving and the next
+        interval tries again."""
+        candidate = self.versions.newer(self.version)
+        if candidate is None:
+            return
+        model = self.config.describe()
+        try:
+            function = self._open(candidate)
+            if (function.batch_format == "rows") != (self.function.batch_format == "rows"):
+                self._close(function)
+                raise ModelError(f"{model} version {candidate}: batch_format"
+                                 f" {function.batch_format!r} cannot replace"
+                                 f" {self.function.batch_format!r} while the job runs (the"
+                                 " rows' layout is agreed when it starts); restart the job")
+        except ModelError as e:
+            self.update_failures.inc()
+            print(f"{model}: version {candidate} failed to load; version {self.version} keeps"
+                  f" serving, and the next look is in {self.versions.update_interval_s:g} s:"
+                  f"\n{e}", file=sys.stderr)
+            return
+        old, self.function = self.function, function
+        self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
+        self.version, self.version_chunk = candidate, protocol.text_chunk(candidate)
+        self.updates.inc()
+        print(f"{model}: now serving version {candidate}", file=sys.stderr)
+        self._close(old)
+
     def _metric_updates(self) -> Optional[dict]:
         try:
             return self.metrics.take_updates()
@@ -128,6 +164,8 @@ class ModelSession:
     def _batch(self, message: bytes) -> bytes:
         if self.function is None:
             raise ModelError("BATCH before a successful INIT")
+        if self.versions is not None:
+            self._update()
         if protocol.batch_encoding(message) == protocol.FLAT:
             inputs: Inputs = self.decoder.rows(self.flat_input.columns(message, 2))
         else:
@@ -135,7 +173,7 @@ class ModelSession:
         try:
             counts, output, origin = self._predict_inputs(inputs)
             return protocol.result(counts, *self._encode(output, origin),
-                                   metrics=self._metric_updates())
+                                   metrics=self._metric_updates(), version=self.version_chunk)
         except ModelError:
             if self.policy.strategy == "failover":
                 raise
@@ -177,7 +215,7 @@ class ModelSession:
         else:
             combined = [values for rows in outputs for values in rows]
         return protocol.result(counts, *self._encode(combined, lambda i: "a row"), errors,
-                               retries, self._metric_updates())
+                               retries, self._metric_updates(), self.version_chunk)
 
     def _report_skipped(self, error: ModelError) -> None:
         """The first skipped rows are printed in full (the worker's stderr reaches Flink's log)."""
@@ -284,7 +322,11 @@ class ModelSession:
         """Closes the user's function; errors are printed, never raised (we are shutting down)."""
         function, self.function = self.function, None
         if function is not None:
-            try:
-                function.close()
-            except Exception:
-                traceback.print_exc()
+            self._close(function)
+
+    @staticmethod
+    def _close(function: PredictFunction) -> None:
+        try:
+            function.close()
+        except Exception:
+            traceback.print_exc()

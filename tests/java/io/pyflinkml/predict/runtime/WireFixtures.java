@@ -85,6 +85,7 @@ public class WireFixtures {
                                 parsed.metricsOffset,
                                 parsed.metricsLength,
                                 java.nio.charset.StandardCharsets.UTF_8));
+        System.out.println("version " + parsed.version);
         System.out.println("encoding " + parsed.encoding);
         List<RowData> rows =
                 new FlatBatchCodec.Reader(FlatBatchCodec.kinds(output))

@@ -38,6 +38,25 @@ public final class GenericPythonModelOptions {
                                     + " the TaskManager through pemja (no serialization to a pipe,"
                                     + " one CPython per JVM).");
 
+    public static final ConfigOption<String> MODEL_VERSION =
+            ConfigOptions.key("model-version")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Serve a versioned model directory, whose numbered subdirectories"
+                                    + " ('1', '2', ...) are each a complete model directory:"
+                                    + " 'latest' serves the newest and switches to a newer one"
+                                    + " while the job runs; a number pins that version. Absent:"
+                                    + " the directory itself is the model, as without versions.");
+
+    public static final ConfigOption<Duration> MODEL_UPDATE_INTERVAL =
+            ConfigOptions.key("model-update-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription(
+                            "With model-version 'latest': how often each worker looks for a newer"
+                                    + " version (between two batches).");
+
     public static final ConfigOption<WorkerScope> WORKER_SCOPE =
             ConfigOptions.key("worker-scope")
                     .enumType(WorkerScope.class)
@@ -146,6 +165,9 @@ public final class GenericPythonModelOptions {
 
     /** The OUTPUT column that, when declared, carries the Python error of an ignored row. */
     public static final String ERROR_STRING_COLUMN = "error-string";
+
+    /** The OUTPUT column that, when declared, carries the model version that answered. */
+    public static final String MODEL_VERSION_COLUMN = "model-version";
 
     /** What a failing row does. */
     public enum ErrorHandlingStrategy {

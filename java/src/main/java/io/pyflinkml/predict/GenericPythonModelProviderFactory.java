@@ -6,6 +6,8 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.ERROR_HANDLING_STRA
 import static io.pyflinkml.predict.GenericPythonModelOptions.EXECUTION_MODE;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_CHECK;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_PATH;
+import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_UPDATE_INTERVAL;
+import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_VERSION;
 import static io.pyflinkml.predict.GenericPythonModelOptions.PROPERTIES_PREFIX;
 import static io.pyflinkml.predict.GenericPythonModelOptions.PYTHON_PREDICT_CLASS;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_FALLBACK_STRATEGY;
@@ -65,6 +67,8 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         options.add(ERROR_HANDLING_STRATEGY);
         options.add(RETRY_NUM);
         options.add(RETRY_FALLBACK_STRATEGY);
+        options.add(MODEL_VERSION);
+        options.add(MODEL_UPDATE_INTERVAL);
         options.add(WORKER_SCOPE);
         options.add(WORKERS_PER_TASKMANAGER);
         options.add(TASK);
@@ -122,6 +126,15 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         RowType inputType = rowType(model.getResolvedInputSchema().toPhysicalRowDataType());
         RowType outputType = rowType(model.getResolvedOutputSchema().toPhysicalRowDataType());
         ModelOptionChecks.errorColumn(modelName, outputType);
+        String modelVersion =
+                ModelOptionChecks.modelVersion(
+                        modelName,
+                        directory,
+                        options.getOptional(MODEL_VERSION).orElse(null),
+                        options.get(MODEL_UPDATE_INTERVAL),
+                        options.getOptional(MODEL_UPDATE_INTERVAL).isPresent(),
+                        options.get(MODEL_DIRECTORY_CHECK));
+        ModelOptionChecks.versionColumn(modelName, outputType, modelVersion);
         ArrowTypeSupport.checkSupported(modelName, "INPUT", inputType);
         ArrowTypeSupport.checkSupported(modelName, "OUTPUT", outputType);
 
@@ -142,7 +155,9 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         options.get(BATCH_TIMEOUT),
                         session.get(InFlightCap.SESSION_OPTION),
                         errorHandling,
-                        session.get(ExecutionConfigOptions.TABLE_EXEC_ASYNC_ML_PREDICT_TIMEOUT));
+                        session.get(ExecutionConfigOptions.TABLE_EXEC_ASYNC_ML_PREDICT_TIMEOUT),
+                        modelVersion,
+                        options.get(MODEL_UPDATE_INTERVAL));
         return new GenericPythonModelProvider(config);
     }
 

@@ -41,6 +41,9 @@ public final class ModelConfig implements Serializable {
     private final RowType declaredOutputType;
     private final RowType outputType;
     private final int errorColumn;
+    private final int versionColumn;
+    private final String modelVersion;
+    private final Duration updateInterval;
     private final ExecutionMode executionMode;
     private final WorkerScope workerScope;
     private final int sharedWorkers;
@@ -72,7 +75,9 @@ public final class ModelConfig implements Serializable {
             Duration batchTimeout,
             int maxInFlight,
             ErrorHandling errorHandling,
-            Duration timeout) {
+            Duration timeout,
+            String modelVersion,
+            Duration updateInterval) {
         this.modelName = modelName;
         this.pythonClass = pythonClass;
         this.modelDirectory = modelDirectory;
@@ -83,8 +88,18 @@ public final class ModelConfig implements Serializable {
                 declaredOutputType
                         .getFieldNames()
                         .indexOf(GenericPythonModelOptions.ERROR_STRING_COLUMN);
+        this.versionColumn =
+                declaredOutputType
+                        .getFieldNames()
+                        .indexOf(GenericPythonModelOptions.MODEL_VERSION_COLUMN);
+        // Python never sees the columns the provider fills itself.
         this.outputType =
-                errorColumn < 0 ? declaredOutputType : without(declaredOutputType, errorColumn);
+                without(
+                        declaredOutputType,
+                        GenericPythonModelOptions.ERROR_STRING_COLUMN,
+                        GenericPythonModelOptions.MODEL_VERSION_COLUMN);
+        this.modelVersion = modelVersion;
+        this.updateInterval = updateInterval;
         this.executionMode = executionMode;
         this.workerScope = workerScope;
         this.sharedWorkers = sharedWorkers;
@@ -106,13 +121,15 @@ public final class ModelConfig implements Serializable {
         return new ModelConfig(
                 modelName, pythonClass, modelDirectory, properties, inputType, declaredOutputType,
                 executionMode, workerScope, sharedWorkers, pythonExecutable, newBatchSize, newBatchTimeout, newMaxInFlight,
-                newErrorHandling, newTimeout);
+                newErrorHandling, newTimeout, modelVersion, updateInterval);
     }
 
-    private static RowType without(RowType rowType, int index) {
+    private static RowType without(RowType rowType, String... names) {
         List<RowType.RowField> fields = new ArrayList<>(rowType.getFields());
-        fields.remove(index);
-        return new RowType(rowType.isNullable(), fields);
+        fields.removeIf(field -> java.util.Arrays.asList(names).contains(field.getName()));
+        return fields.size() == rowType.getFieldCount()
+                ? rowType
+                : new RowType(rowType.isNullable(), fields);
     }
 
     public String modelName() {
@@ -142,6 +159,11 @@ public final class ModelConfig implements Serializable {
     }
 
     /** Position of the {@code error-string} column in the declared OUTPUT, or -1. */
+    /** The index of the model-version column in the declared OUTPUT, or -1. */
+    public int versionColumn() {
+        return versionColumn;
+    }
+
     public int errorColumn() {
         return errorColumn;
     }
@@ -233,6 +255,11 @@ public final class ModelConfig implements Serializable {
         runtime.put("batch_timeout_ms", batchTimeout.toMillis());
         runtime.put("max_in_flight", maxInFlight);
         errorHandling.writeTo(runtime.putObject("error_handling"));
+        if (modelVersion != null) {
+            ObjectNode versions = runtime.putObject("versions");
+            versions.put("version", modelVersion);
+            versions.put("update_interval_ms", updateInterval.toMillis());
+        }
         try {
             return JSON.writeValueAsString(root);
         } catch (Exception e) {

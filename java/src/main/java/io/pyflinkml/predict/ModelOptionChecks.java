@@ -5,6 +5,9 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.BATCH_SIZE;
 import static io.pyflinkml.predict.GenericPythonModelOptions.EXECUTION_MODE;
 import static io.pyflinkml.predict.GenericPythonModelOptions.ERROR_STRING_COLUMN;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_PATH;
+import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_UPDATE_INTERVAL;
+import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_VERSION;
+import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_VERSION_COLUMN;
 import static io.pyflinkml.predict.GenericPythonModelOptions.PYTHON_PREDICT_CLASS;
 import static io.pyflinkml.predict.GenericPythonModelOptions.RETRY_NUM;
 import static io.pyflinkml.predict.GenericPythonModelOptions.WORKERS_PER_TASKMANAGER;
@@ -23,6 +26,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -172,5 +176,90 @@ final class ModelOptionChecks {
                             WORKERS_PER_TASKMANAGER.key(), modelName, workers));
         }
         return workers;
+    }
+
+    /**
+     * model-version: 'latest' or a version number, a pinned version's directory present when
+     * directories are checked; the update interval only with 'latest'. Which subdirectories
+     * are versions is the Python side's rule (runtime/versions.py).
+     */
+    static String modelVersion(
+            String modelName,
+            String directory,
+            String version,
+            Duration interval,
+            boolean intervalSet,
+            boolean mustExist) {
+        if (version == null) {
+            if (intervalSet) {
+                throw new ValidationException(
+                        String.format(
+                                "Model '%s' sets '%s' but no '%s'; set '%s' = 'latest' to pick"
+                                        + " up new versions.",
+                                modelName, MODEL_UPDATE_INTERVAL.key(), MODEL_VERSION.key(),
+                                MODEL_VERSION.key()));
+            }
+            return null;
+        }
+        String trimmed = version.trim();
+        if (!trimmed.equals("latest") && !trimmed.matches("[0-9]+")) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' must be 'latest' or a version number, got"
+                                    + " '%s'.",
+                            MODEL_VERSION.key(), modelName, version));
+        }
+        if (!trimmed.equals("latest") && intervalSet) {
+            throw new ValidationException(
+                    String.format(
+                            "Model '%s' pins '%s' = '%s', so '%s' has nothing to look for; drop"
+                                    + " it or use 'latest'.",
+                            modelName, MODEL_VERSION.key(), trimmed, MODEL_UPDATE_INTERVAL.key()));
+        }
+        if (interval.isNegative() || interval.isZero()) {
+            throw new ValidationException(
+                    String.format(
+                            "Option '%s' of model '%s' must be positive, got %s.",
+                            MODEL_UPDATE_INTERVAL.key(), modelName, interval));
+        }
+        if (mustExist && !trimmed.equals("latest") && !new File(directory, trimmed).isDirectory()) {
+            throw new ValidationException(
+                    String.format(
+                            "Model '%s' pins '%s' = '%s', but '%s' is not a directory.",
+                            modelName, MODEL_VERSION.key(), trimmed,
+                            new File(directory, trimmed)));
+        }
+        return trimmed;
+    }
+
+    /** The model-version OUTPUT column: a nullable STRING, and only for a versioned model. */
+    static void versionColumn(String modelName, RowType outputType, String version) {
+        int index = outputType.getFieldNames().indexOf(MODEL_VERSION_COLUMN);
+        if (index < 0) {
+            return;
+        }
+        if (version == null) {
+            throw new ValidationException(
+                    String.format(
+                            "OUTPUT column `%s` of model '%s' carries the version that answered,"
+                                    + " but the model sets no '%s'.",
+                            MODEL_VERSION_COLUMN, modelName, MODEL_VERSION.key()));
+        }
+        if (!outputType.getTypeAt(index).is(LogicalTypeFamily.CHARACTER_STRING)
+                || !outputType.getTypeAt(index).isNullable()) {
+            throw new ValidationException(
+                    String.format(
+                            "OUTPUT column `%s` of model '%s' must be a nullable STRING, got %s.",
+                            MODEL_VERSION_COLUMN, modelName, outputType.getTypeAt(index)));
+        }
+        int special = outputType.getFieldNames().contains(ERROR_STRING_COLUMN) ? 2 : 1;
+        if (outputType.getFieldCount() == special) {
+            throw new ValidationException(
+                    String.format(
+                            "Model '%s' declares no OUTPUT column for the model's results, only"
+                                    + " `%s`%s.",
+                            modelName, MODEL_VERSION_COLUMN,
+                            special == 2 ? " and `" + ERROR_STRING_COLUMN + "`" : ""));
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.pyflinkml.predict.transport.PythonTransport;
 import io.pyflinkml.predict.wire.FlatBatchCodec;
 
 import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.data.StringData;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -283,7 +284,7 @@ final class PythonModelSession implements AutoCloseable {
             if (n < 0) {
                 rows = resultRows.ignored(result.errors[nextError++]);
             } else {
-                rows = resultRows.predicted(outputs.subList(next, next + n));
+                rows = resultRows.predicted(outputs.subList(next, next + n), result.version);
                 next += n;
             }
             produced += rows.size();
@@ -316,6 +317,7 @@ final class PythonModelSession implements AutoCloseable {
         final int retries;
         final int metricsOffset;
         final int metricsLength;
+        final StringData version; // null for an unversioned model
         final byte encoding;
         final byte[] bytes;
         final int rowsOffset;
@@ -326,6 +328,7 @@ final class PythonModelSession implements AutoCloseable {
                 int retries,
                 int metricsOffset,
                 int metricsLength,
+                StringData version,
                 byte encoding,
                 byte[] bytes,
                 int offset) {
@@ -334,6 +337,7 @@ final class PythonModelSession implements AutoCloseable {
             this.retries = retries;
             this.metricsOffset = metricsOffset;
             this.metricsLength = metricsLength;
+            this.version = version;
             this.encoding = encoding;
             this.bytes = bytes;
             this.rowsOffset = offset;
@@ -369,6 +373,10 @@ final class PythonModelSession implements AutoCloseable {
             int metricsLength = response.getInt();
             int metricsOffset = response.position();
             response.position(metricsOffset + metricsLength);
+            byte[] versionText = new byte[response.getInt()];
+            response.get(versionText);
+            StringData version =
+                    versionText.length == 0 ? null : StringData.fromBytes(versionText);
             byte encoding = response.get();
             return new Result(
                     counts,
@@ -376,6 +384,7 @@ final class PythonModelSession implements AutoCloseable {
                     retries,
                     metricsOffset,
                     metricsLength,
+                    version,
                     encoding,
                     response.array(),
                     response.position());

@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Turns the model's output rows into ML_PREDICT's: adds the {@code error-string} column when
- * OUTPUT declares it (NULL for predicted rows), and makes the row of an ignored input (only the
- * error set, or no row when the column is not declared).
+ * OUTPUT declares it (NULL for predicted rows) and the {@code model-version} column (the version
+ * that answered), and makes the row of an ignored input (only the error set, or no row when
+ * the column is not declared).
  */
 final class ResultRows {
 
@@ -25,6 +26,7 @@ final class ResultRows {
 
     private final String model;
     private final int errorColumn;
+    private final int versionColumn;
     private final int arity;
     private final RowData.FieldGetter[] modelFields;
     private long ignored;
@@ -32,6 +34,7 @@ final class ResultRows {
     ResultRows(ModelConfig config) {
         this.model = config.describe();
         this.errorColumn = config.errorColumn();
+        this.versionColumn = config.versionColumn();
         this.arity = config.declaredOutputType().getFieldCount();
         RowType modelType = config.outputType();
         this.modelFields = new RowData.FieldGetter[modelType.getFieldCount()];
@@ -40,15 +43,18 @@ final class ResultRows {
         }
     }
 
-    List<RowData> predicted(List<RowData> modelRows) {
-        if (errorColumn < 0) {
+    /** The rows of a predicted input row; {@code version} answered (null: unversioned). */
+    List<RowData> predicted(List<RowData> modelRows, StringData version) {
+        if (errorColumn < 0 && versionColumn < 0) {
             return new ArrayList<>(modelRows);
         }
         List<RowData> rows = new ArrayList<>(modelRows.size());
         for (RowData modelRow : modelRows) {
             GenericRowData row = new GenericRowData(arity);
             for (int i = 0, field = 0; i < arity; i++) {
-                if (i != errorColumn) {
+                if (i == versionColumn) {
+                    row.setField(i, version);
+                } else if (i != errorColumn) {
                     row.setField(i, modelFields[field++].getFieldOrNull(modelRow));
                 }
             }
