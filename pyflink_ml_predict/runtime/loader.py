@@ -8,6 +8,9 @@ from ..api import PredictFunction
 
 __all__ = ["ModelLoadError", "load_predict_class", "load_version_class"]
 
+# The versioned model directories whose versions this interpreter has imported.
+_VERSION_ROOTS: set = set()
+
 
 class ModelLoadError(RuntimeError):
     """The model directory or the predict class cannot be used; says which and why."""
@@ -56,16 +59,18 @@ def _listing(directory: str, limit: int = 20) -> str:
 
 def load_version_class(version_directory: str, class_name: str, model: str,
                        versions_root: str) -> Type[PredictFunction]:
-    """Imports the class of one version afresh: the modules another version of the model
-    loaded (same names, other files), and any other module of the class's package name, are
-    forgotten first, and come back if this one fails, so that the version still serving keeps
-    its imports."""
+    """Imports the class of one version afresh: the modules any version of a versioned model
+    loaded in this interpreter (same names, other files: thread mode shares one), and any
+    other module of the class's package name, are forgotten first, and come back if this one
+    fails, so that the version still serving keeps its imports."""
     root = os.path.join(os.path.abspath(versions_root), "")
+    _VERSION_ROOTS.add(root)
     package = class_name.split(".")[0]
 
     def stale(name, module):
         path = os.path.abspath(getattr(module, "__file__", None) or "")
-        return path.startswith(root) or name == package or name.startswith(package + ".")
+        return (any(path.startswith(r) for r in _VERSION_ROOTS) or name == package
+                or name.startswith(package + "."))
 
     forgotten = {name: module for name, module in list(sys.modules.items())
                  if stale(name, module)}

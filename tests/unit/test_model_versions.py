@@ -71,7 +71,7 @@ def test_a_new_version_is_switched_to_between_calls_and_the_old_one_closed(dirs)
     publish(root, 1)
     with load(root, marks) as model:
         assert label(model) == "v1:1:1"
-        (root / ".2.tmp").mkdir()  # half-written, under a name that is not a version
+        (root / ".2.partial").mkdir()  # half-written, under a name that is not a version
         (root / "notes").mkdir()
         assert label(model) == "v1:1:1"
         publish(root, 2, name="2")
