@@ -178,7 +178,7 @@ class MetricRegistry:
                     continue
                 value = self._read_gauge(path, name, metric)
             else:
-                value = metric.count
+                value = _plain(metric.count)
             if value is not None and sent.get(i) != value:
                 sent[i] = value
                 values.append([i, value])
@@ -212,6 +212,16 @@ class MetricRegistry:
             else:
                 result[_dotted(path, name)] = metric.count
         return result
+
+
+def _plain(value: Any) -> Optional[float]:
+    """A count as JSON holds it: numpy's integers (``inc((scores < 0.5).sum())``) become int;
+    a count that is not a finite number is not sent."""
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real) and math.isfinite(value):
+        return float(value)
+    return None
 
 
 def _dotted(path: Path, name: str) -> str:

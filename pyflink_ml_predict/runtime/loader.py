@@ -2,7 +2,7 @@
 import importlib
 import os
 import sys
-from typing import Type
+from typing import Callable, Tuple, Type
 
 from ..api import PredictFunction
 
@@ -58,19 +58,21 @@ def _listing(directory: str, limit: int = 20) -> str:
 
 
 def load_version_class(version_directory: str, class_name: str, model: str,
-                       versions_root: str) -> Type[PredictFunction]:
-    """Imports the class of one version afresh: the modules any version of a versioned model
-    loaded in this interpreter (same names, other files: thread mode shares one), and any
-    other module of the class's package name, are forgotten first, and come back if this one
-    fails, so that the version still serving keeps its imports."""
+                       versions_root: str) -> Tuple[Type[PredictFunction], Callable[[], None]]:
+    """Imports the class of one version afresh, and returns it with an undo. The modules any
+    version of a versioned model loaded in this interpreter (same names, other files: thread
+    mode shares one), and any other module of the class's package name, are forgotten first;
+    the undo (called when the import, the class's open() or the switch fails) puts them and
+    ``sys.path`` back, so that the version still serving keeps its imports."""
     root = os.path.join(os.path.abspath(versions_root), "")
     _VERSION_ROOTS.add(root)
     package = class_name.split(".")[0]
 
     def stale(name, module):
-        path = os.path.abspath(getattr(module, "__file__", None) or "")
-        return (any(path.startswith(r) for r in _VERSION_ROOTS) or name == package
-                or name.startswith(package + "."))
+        path = getattr(module, "__file__", None)
+        if path and any(os.path.abspath(path).startswith(r) for r in _VERSION_ROOTS):
+            return True
+        return name == package or name.startswith(package + ".")
 
     forgotten = {name: module for name, module in list(sys.modules.items())
                  if stale(name, module)}
@@ -80,13 +82,17 @@ def load_version_class(version_directory: str, class_name: str, model: str,
     for path in paths:
         sys.path.remove(path)
     importlib.invalidate_caches()
-    try:
-        return load_predict_class(version_directory, class_name, model)
-    except BaseException:
+
+    def undo():
         for name in [n for n, m in list(sys.modules.items()) if stale(n, m)]:
             del sys.modules[name]
         sys.modules.update(forgotten)
         if version_directory in sys.path:
             sys.path.remove(version_directory)
         sys.path[:0] = paths
+
+    try:
+        return load_predict_class(version_directory, class_name, model), undo
+    except BaseException:
+        undo()
         raise

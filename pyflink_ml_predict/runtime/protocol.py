@@ -94,22 +94,24 @@ def text_chunk(text: str) -> bytes:
     return _INT.pack(len(data)) + data
 
 
-def _metrics_chunk(metrics: Optional[dict]) -> bytes:
-    if not metrics:
+def metrics_chunk(updates: Optional[dict]) -> bytes:
+    """The metric updates as a chunk (raises for a value JSON cannot hold)."""
+    if not updates:
         return _EMPTY_CHUNK
-    data = json.dumps(metrics, separators=(",", ":"), allow_nan=False).encode("utf-8")
+    data = json.dumps(updates, separators=(",", ":"), allow_nan=False).encode("utf-8")
     return _INT.pack(len(data)) + data
 
 
-def ready(flat_input: bool, vectorized: bool, metrics: Optional[dict] = None) -> bytes:
-    return (bytes([READY, FLAT if flat_input else ARROW, int(vectorized)])
-            + _metrics_chunk(metrics))
+def ready(flat_input: bool, vectorized: bool, metrics: bytes = _EMPTY_CHUNK) -> bytes:
+    """A READY message; ``metrics`` is a chunk from :func:`metrics_chunk`."""
+    return bytes([READY, FLAT if flat_input else ARROW, int(vectorized)]) + metrics
 
 
 def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] = (),
-           retries: int = 0, metrics: Optional[dict] = None, version: bytes = _EMPTY_CHUNK
+           retries: int = 0, metrics: bytes = _EMPTY_CHUNK, version: bytes = _EMPTY_CHUNK
            ) -> bytes:
-    """A RESULT message; ``rows`` are the output rows in ``encoding`` (ARROW or FLAT)."""
+    """A RESULT message; ``rows`` are the output rows in ``encoding`` (ARROW or FLAT),
+    ``metrics`` a chunk from :func:`metrics_chunk`, ``version`` one from :func:`text_chunk`."""
     header = _RESULT_HEADERS.get(len(counts))
     if header is None:
         header = _RESULT_HEADERS[len(counts)] = struct.Struct(f">Bi{len(counts)}i")
@@ -117,8 +119,8 @@ def result(counts: List[int], encoding: int, rows: bytes, errors: Sequence[str] 
     for text in errors:
         data = text.encode("utf-8", errors="replace")
         parts += [_INT.pack(len(data)), data]
-    if retries or metrics:
-        parts += [_INT.pack(retries), _metrics_chunk(metrics)]
+    if retries or metrics != _EMPTY_CHUNK:
+        parts += [_INT.pack(retries), metrics]
     else:
         parts.append(_NO_RETRIES_EMPTY_CHUNK)
     parts += [version, bytes([encoding]), rows]

@@ -113,9 +113,10 @@ class ModelSession:
                                       ) if init.output_kinds else None
         return protocol.ready(self.flat_input is not None, not rows, self._metric_updates())
 
-    def _open(self, version: Optional[str]) -> PredictFunction:
+    def _open(self, version: Optional[str], replacing: Optional[PredictFunction] = None
+              ) -> PredictFunction:
         return open_predict_function(self.config, self.init.config_json, self.init.subtask,
-                                     self.metrics, version, self.versions)
+                                     self.metrics, version, self.versions, replacing)
 
     def _count_versions(self) -> None:
         group = self.metrics.root().add_group("model_inference")
@@ -127,23 +128,17 @@ class ModelSession:
         """Between two batches: opens a newer version beside the serving one and switches to
         it, then closes the old one. If it fails, the old one keeps serving and the next
         interval tries again."""
-        candidate = self.versions.newer(self.version)
-        if candidate is None:
-            return
-        model = self.config.describe()
+        model, candidate = self.config.describe(), None
         try:
-            function = self._open(candidate)
-            if (function.batch_format == "rows") != (self.function.batch_format == "rows"):
-                self._close(function)
-                raise ModelError(f"{model} version {candidate}: batch_format"
-                                 f" {function.batch_format!r} cannot replace"
-                                 f" {self.function.batch_format!r} while the job runs (the"
-                                 " rows' layout is agreed when it starts); restart the job")
-        except ModelError as e:
+            candidate = self.versions.newer(self.version)
+            if candidate is None:
+                return
+            function = self._open(candidate, replacing=self.function)
+        except (ModelError, VersionError) as e:  # a listing that failed too (NFS, rights)
             self.update_failures.inc()
-            print(f"{model}: version {candidate} failed to load; version {self.version} keeps"
-                  f" serving, and the next look is in {self.versions.update_interval_s:g} s:"
-                  f"\n{e}", file=sys.stderr)
+            what = f"version {candidate} failed to load" if candidate else "no versions listed"
+            print(f"{model}: {what}; version {self.version} keeps serving, and the next look"
+                  f" is in {self.versions.update_interval_s:g} s:\n{e}", file=sys.stderr)
             return
         old, self.function = self.function, function
         self.batch_override = type(function).predict_batch is not PredictFunction.predict_batch
@@ -152,12 +147,13 @@ class ModelSession:
         print(f"{model}: now serving version {candidate}", file=sys.stderr)
         self._close(old)
 
-    def _metric_updates(self) -> Optional[dict]:
+    def _metric_updates(self) -> bytes:
+        """The metric updates as a chunk; a metric must never fail the batch it rides on."""
         try:
-            return self.metrics.take_updates()
-        except Exception:  # a metric must never fail the batch it rides on
+            return protocol.metrics_chunk(self.metrics.take_updates())
+        except Exception:
             traceback.print_exc()
-            return None
+            return protocol.metrics_chunk(None)
 
     # -- BATCH ------------------------------------------------------------------------------
 

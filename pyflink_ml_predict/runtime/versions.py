@@ -25,14 +25,16 @@ class ModelVersions:
         self.model = model
         self._looked_at = time.monotonic()
 
-    def available(self) -> List[int]:
+    def available(self) -> List[str]:
+        """The version directories' names, oldest first (by number: '10' after '9', '0002'
+        after '1')."""
         try:
             names = os.listdir(self.root)
         except OSError as e:
             raise VersionError(f"{self.model}: cannot list the versions in model directory"
                                f" '{self.root}': {e}") from e
-        return sorted(int(n) for n in names
-                      if n.isdigit() and os.path.isdir(os.path.join(self.root, n)))
+        return sorted((n for n in names if n.isascii() and n.isdigit()
+                       and os.path.isdir(os.path.join(self.root, n))), key=int)
 
     def directory(self, version: str) -> str:
         return os.path.join(self.root, version)
@@ -49,7 +51,7 @@ class ModelVersions:
             raise VersionError(
                 f"{self.model}: model-version 'latest' needs numbered version directories in"
                 f" '{self.root}' (for example '{self.directory('1')}'); it has none")
-        return str(versions[-1])
+        return versions[-1]
 
     def newer(self, current: str) -> Optional[str]:
         """With 'latest', once per update interval: a version newer than ``current``, or None."""
@@ -59,8 +61,8 @@ class ModelVersions:
         if now - self._looked_at < self.update_interval_s:
             return None
         self._looked_at = now
-        versions = [v for v in self.available() if v > int(current)]
-        return str(versions[-1]) if versions else None
+        versions = [v for v in self.available() if int(v) > int(current)]
+        return versions[-1] if versions else None
 
 
 def parse(runtime: dict) -> Optional[Tuple[str, float]]:

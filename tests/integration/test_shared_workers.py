@@ -65,11 +65,11 @@ def test_each_subtask_and_the_shared_worker_report_metrics_and_the_error_policy(
     good = [t for t in texts if t != "bad"]
     with result.collect() as iterator:
         assert sorted(take(iterator, len(good))) == sorted((t, t.upper()) for t in good)
-        worker = GROUP + "shared_worker.0."
+        worker = "shared_worker.0." + GROUP
         metrics = wait_for_metrics(port, job_id, lambda m: (
             total(m, GROUP + "inference_requests") == len(texts)
             and total(m, worker + "inference_requests") == len(texts)
-            and total(m, "rows_seen") >= len(texts)))
+            and total(m, "shared_worker.0.rows_seen") >= len(texts)))
         assert sorted(metrics) == [0, 1, 2, 3]
         for name in ("inference_requests_success", "inference_rows_output"):
             assert total(metrics, GROUP + name) == len(good)
@@ -80,8 +80,9 @@ def test_each_subtask_and_the_shared_worker_report_metrics_and_the_error_policy(
         assert total(metrics, worker + "inference_batches") <= total(
             metrics, GROUP + "inference_batches")
         assert total(metrics, worker + "python_worker_restarts") == 0
-        # One worker, so the model's own metrics exist once, beside the subtask that started it.
-        assert sum("rows_seen" in values for values in metrics.values()) == 1
+        # One worker, so the model's own metrics exist once, in its group under the subtask
+        # that started it.
+        assert sum("shared_worker.0.rows_seen" in values for values in metrics.values()) == 1
 
 
 def test_a_hung_shared_worker_fails_every_subtask_by_the_timeout(tmp_path):

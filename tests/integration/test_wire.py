@@ -78,7 +78,7 @@ def test_java_reads_what_python_writes(java, tmp_path):
     rows = FlatWriter("is").encode([(1, "a"), (3, None)])
     (tmp_path / "python_result.bin").write_bytes(
         protocol.result([1, -1, 1], protocol.FLAT, rows, ["ValueError: bad row"], retries=2,
-                        metrics={"new": [], "values": [[0, 5]]},
+                        metrics=protocol.metrics_chunk({"new": [], "values": [[0, 5]]}),
                         version=protocol.text_chunk("12")))
     values = [(True, -128, 32767, -2**31, 2**63 - 1, 1.5, -0.0, "abc", "\u00fc\U0001F600",
                b"\x00\xff"),

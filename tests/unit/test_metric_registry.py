@@ -142,3 +142,15 @@ def test_the_local_runner_takes_the_same_calls_and_shows_the_values():
     assert metrics["texts.kind.long.rows"] == 1
     assert metrics["text_length"] == 2
     assert metrics["last_length"] == 6
+
+
+def test_numpy_counts_travel_as_plain_numbers_and_a_nan_count_is_not_sent():
+    import numpy as np
+
+    registry = MetricRegistry()
+    group = registry.root()
+    group.counter("low").inc((np.array([0.1, 0.7, 0.2]) < 0.5).sum())  # a numpy.int64
+    group.counter("odd").inc(float("nan"))
+    updates = registry.take_updates()
+    assert updates["values"] == [[0, 2]] and type(updates["values"][0][1]) is int
+    assert protocol.metrics_chunk(updates)  # encodes

@@ -158,12 +158,12 @@ public final class ModelConfig implements Serializable {
         return declaredOutputType;
     }
 
-    /** Position of the {@code error-string} column in the declared OUTPUT, or -1. */
-    /** The index of the model-version column in the declared OUTPUT, or -1. */
+    /** Position of the {@code model-version} column in the declared OUTPUT, or -1. */
     public int versionColumn() {
         return versionColumn;
     }
 
+    /** Position of the {@code error-string} column in the declared OUTPUT, or -1. */
     public int errorColumn() {
         return errorColumn;
     }

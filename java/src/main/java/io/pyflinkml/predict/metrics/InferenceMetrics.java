@@ -11,7 +11,7 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
  * and the user's own metrics from Python beside them.
  *
  * <p>With worker-scope 'taskmanager' each subtask has its own, counting its rows, and each
- * shared worker one more, in the group {@code model_inference.shared_worker.<index>} of the
+ * shared worker one more, in the group {@code shared_worker.<index>.model_inference} of the
  * subtask that started it. The threads of several workers may update one subtask's counters.
  */
 public final class InferenceMetrics {
@@ -57,14 +57,16 @@ public final class InferenceMetrics {
     }
 
     /**
-     * A shared worker's own metrics, in the group of the subtask that started it; its restarts
-     * are kept by {@code sharing} (the job, the model's options) and the worker's index.
+     * A shared worker's own metrics, in the group {@code shared_worker.<index>} of the subtask
+     * that started it (its model's own metrics there too, so that workers do not collide); its
+     * restarts are kept by {@code sharing} (the job, the model's options) and the index.
      */
     public static InferenceMetrics forSharedWorker(
             MetricGroup operatorGroup, String model, String sharing, int index) {
+        MetricGroup worker = operatorGroup.addGroup("shared_worker", String.valueOf(index));
         return new InferenceMetrics(
-                operatorGroup.addGroup(GROUP).addGroup("shared_worker", String.valueOf(index)),
-                operatorGroup,
+                worker.addGroup(GROUP),
+                worker,
                 WorkerRestarts.key(operatorGroup, sharing + "/" + index),
                 model);
     }

@@ -8,7 +8,8 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogramStatistics
  * A histogram over the latest {@link #WINDOW} values, as Flink's {@code
  * DescriptiveStatisticsHistogram} (whose statistics it reuses), but of doubles: a sub-millisecond
  * latency or a confidence of 0.93 keeps its fraction in the mean and the quantiles. Its count
- * is every value ever added. One thread adds at a time; reporters read from others.
+ * is every value ever added. Adding and reading are synchronized (a shared worker's threads
+ * may add to one subtask's histogram, reporters read from their own).
  */
 public final class WindowHistogram implements Histogram {
 

@@ -332,16 +332,20 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         if (session != null) {
             session.stopPython();
         }
-        if (caller != null && !caller.awaitTermination(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("Python caller thread did not stop for " + config.describe());
-        }
-        if (session != null) {
-            session.close();
-            session = null;
-        }
-        if (shared != null) {
-            shared.release();
-            shared = null;
+        try {
+            if (caller != null && !caller.awaitTermination(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(
+                        "Python caller thread did not stop for " + config.describe());
+            }
+        } finally {
+            if (session != null) {
+                session.close();
+                session = null;
+            }
+            if (shared != null) {
+                shared.release();
+                shared = null;
+            }
         }
     }
 

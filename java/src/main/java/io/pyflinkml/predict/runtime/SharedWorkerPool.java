@@ -190,6 +190,7 @@ final class SharedWorkerPool {
         } catch (Throwable t) {
             fail(t);
             failAll(batch);
+            failQueued(); // a submission a sender put back while fail() drained the queue
         }
     }
 
@@ -212,6 +213,7 @@ final class SharedWorkerPool {
         } catch (Throwable t) {
             fail(t);
             failAll(batch);
+            failQueued(); // a submission a sender put back while fail() drained the queue
         }
     }
 
@@ -250,7 +252,10 @@ final class SharedWorkerPool {
         }
     }
 
-    /** Fails the pool: every submission waiting or under way, and every one to come. */
+    /**
+     * Fails the pool: every submission waiting or under way, and every one to come; then
+     * stops the workers, whose answers cannot save the subtasks now.
+     */
     private void fail(Throwable t) {
         synchronized (this) {
             if (failure != null) {
@@ -258,19 +263,20 @@ final class SharedWorkerPool {
             }
             failure = t;
         }
-        // The other workers' answers cannot save the subtasks now: stop them too.
+        failQueued();
+        for (Worker worker : workers) {
+            for (List<Submission> batch; (batch = worker.underway.poll()) != null; ) {
+                failAll(batch);
+            }
+        }
         for (Worker worker : workers) {
             worker.session.stopPython();
         }
+    }
+
+    private void failQueued() {
         for (Submission submission; (submission = queue.pollFirst()) != null; ) {
-            submission.fail(t);
-        }
-        for (Worker worker : workers) {
-            for (List<Submission> batch; (batch = worker.underway.poll()) != null; ) {
-                for (Submission submission : batch) {
-                    submission.fail(t);
-                }
-            }
+            submission.fail(failure);
         }
     }
 

@@ -50,6 +50,9 @@ public class SyncModelFunction extends PredictFunction {
             return session.predict(row).get(0);
         } catch (PythonModelException e) {
             throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException("Interrupted waiting for " + config.describe(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {
