@@ -17,8 +17,28 @@ public final class GenericPythonModelOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Absolute path of the model directory. It is put first on the Python"
-                                    + " path, so the predict class's module is found there.");
+                            "The model directory: an absolute local path (used in place on every"
+                                    + " TaskManager), a URI on any Flink file system"
+                                    + " ('hdfs://', 's3://', 'file://'), or a '.zip', '.tar.gz',"
+                                    + " '.tgz' or '.tar' archive on either. A directory on another"
+                                    + " file system and any archive are fetched once per"
+                                    + " TaskManager host into the model cache"
+                                    + " ('generic-python.model-cache.directory'). An archive's root"
+                                    + " is the model directory, or its single top-level directory"
+                                    + " when it holds nothing else. The directory is put first on"
+                                    + " the Python path, so the predict class's module is found"
+                                    + " there.");
+
+    public static final ConfigOption<Boolean> MODEL_DIRECTORY_SHIP =
+            ConfigOptions.key("model-directory-ship")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Ship the model directory or archive from where the query is planned"
+                                    + " with the job, through Flink's distributed cache (uploaded"
+                                    + " to the cluster at submission), for TaskManagers that"
+                                    + " cannot read 'model-directory-path'. A shipped archive is"
+                                    + " extracted into the model cache as a fetched one is.");
 
     public static final ConfigOption<String> PYTHON_PREDICT_CLASS =
             ConfigOptions.key("python-predict-class")
@@ -104,10 +124,13 @@ public final class GenericPythonModelOptions {
                     .booleanType()
                     .defaultValue(true)
                     .withDescription(
-                            "Check at plan time that 'model-directory-path' is a directory where"
-                                    + " the query is planned. Set to false when the directory"
-                                    + " exists only on the TaskManagers; the worker then reports a"
-                                    + " missing directory when it starts.");
+                            "Check at plan time, where the query is planned, that"
+                                    + " 'model-directory-path' is a directory, or a readable"
+                                    + " archive that holds the predict class's module (a URI"
+                                    + " through Flink's file system, when it can be reached from"
+                                    + " there). Set to false when the model exists only where the"
+                                    + " TaskManagers can see it; the TaskManager then reports a"
+                                    + " missing model when the job starts.");
 
     public static final ConfigOption<ErrorHandlingStrategy> ERROR_HANDLING_STRATEGY =
             ConfigOptions.key("error-handling-strategy")
@@ -162,6 +185,28 @@ public final class GenericPythonModelOptions {
                                     + " (';'-separated). The predict class runs with the"
                                     + " TaskManager's rights, so this limits which code a CREATE"
                                     + " MODEL statement can run.");
+
+    /** A cluster or session option: where each TaskManager host keeps fetched models. */
+    public static final ConfigOption<String> MODEL_CACHE_DIRECTORY =
+            ConfigOptions.key("generic-python.model-cache.directory")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Local directory of each TaskManager host where fetched and"
+                                    + " extracted models are kept, shared by all subtasks and jobs."
+                                    + " Default: 'pyflink-ml-predict-models' in the TaskManager's"
+                                    + " temporary directory (java.io.tmpdir).");
+
+    /** A cluster or session option: how long an unused fetched model stays cached. */
+    public static final ConfigOption<Duration> MODEL_CACHE_RETENTION =
+            ConfigOptions.key("generic-python.model-cache.retention")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(1))
+                    .withDescription(
+                            "How long a fetched model nobody uses stays in the model cache, so"
+                                    + " that a restarted or resubmitted job finds it there. A model"
+                                    + " whose content changed is fetched again, and its older copy"
+                                    + " is deleted as soon as nobody uses it.");
 
     /** The OUTPUT column that, when declared, carries the Python error of an ignored row. */
     public static final String ERROR_STRING_COLUMN = "error-string";

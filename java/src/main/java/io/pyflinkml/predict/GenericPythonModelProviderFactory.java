@@ -6,6 +6,7 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.ERROR_HANDLING_STRA
 import static io.pyflinkml.predict.GenericPythonModelOptions.EXECUTION_MODE;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_CHECK;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_PATH;
+import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_DIRECTORY_SHIP;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_UPDATE_INTERVAL;
 import static io.pyflinkml.predict.GenericPythonModelOptions.MODEL_VERSION;
 import static io.pyflinkml.predict.GenericPythonModelOptions.PROPERTIES_PREFIX;
@@ -17,6 +18,10 @@ import static io.pyflinkml.predict.GenericPythonModelOptions.WORKER_SCOPE;
 import static io.pyflinkml.predict.GenericPythonModelOptions.TASK;
 
 import io.pyflinkml.predict.arrow.ArrowTypeSupport;
+import io.pyflinkml.predict.deploy.ModelDeployment;
+import io.pyflinkml.predict.deploy.ModelLocation;
+import io.pyflinkml.predict.deploy.ModelLocations;
+import io.pyflinkml.predict.deploy.PythonDependencies;
 import io.pyflinkml.predict.evaluate.EvaluationTask;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -64,6 +69,7 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         options.add(BATCH_SIZE);
         options.add(BATCH_TIMEOUT);
         options.add(MODEL_DIRECTORY_CHECK);
+        options.add(MODEL_DIRECTORY_SHIP);
         options.add(ERROR_HANDLING_STRATEGY);
         options.add(RETRY_NUM);
         options.add(RETRY_FALLBACK_STRATEGY);
@@ -91,11 +97,11 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         ResolvedCatalogModel model = context.getCatalogModel();
 
         ReadableConfig session = context.getConfiguration();
-        String directory =
-                ModelOptionChecks.directory(
+        ModelLocation location =
+                ModelOptionChecks.location(
                         modelName,
                         options.get(MODEL_DIRECTORY_PATH),
-                        options.get(MODEL_DIRECTORY_CHECK),
+                        options.get(MODEL_DIRECTORY_SHIP),
                         session.getOptional(GenericPythonModelOptions.ALLOWED_MODEL_ROOTS)
                                 .orElse(null));
         String pythonClass =
@@ -129,20 +135,31 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         String modelVersion =
                 ModelOptionChecks.modelVersion(
                         modelName,
-                        directory,
                         options.getOptional(MODEL_VERSION).orElse(null),
                         options.get(MODEL_UPDATE_INTERVAL),
-                        options.getOptional(MODEL_UPDATE_INTERVAL).isPresent(),
-                        options.get(MODEL_DIRECTORY_CHECK));
+                        options.getOptional(MODEL_UPDATE_INTERVAL).isPresent());
+        if (options.get(MODEL_DIRECTORY_CHECK)) {
+            ModelLocations.Contents contents =
+                    ModelLocations.check(modelName, location, pythonClass, modelVersion != null);
+            ModelOptionChecks.pinnedVersionPresent(modelName, location, contents, modelVersion);
+        }
         ModelOptionChecks.versionColumn(modelName, outputType, modelVersion);
         ArrowTypeSupport.checkSupported(modelName, "INPUT", inputType);
         ArrowTypeSupport.checkSupported(modelName, "OUTPUT", outputType);
 
+        ModelDeployment deployment =
+                new ModelDeployment(
+                        location,
+                        PythonDependencies.register(
+                                modelName, session, location.shipName(), location.path()),
+                        session.getOptional(GenericPythonModelOptions.MODEL_CACHE_DIRECTORY)
+                                .orElse(null),
+                        session.get(GenericPythonModelOptions.MODEL_CACHE_RETENTION));
         ModelConfig config =
                 new ModelConfig(
                         modelName,
                         pythonClass,
-                        directory,
+                        location.inPlace() ? location.localDirectory() : location.path(),
                         userProperties(model.getOptions()),
                         inputType,
                         outputType,
@@ -157,7 +174,8 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         errorHandling,
                         session.get(ExecutionConfigOptions.TABLE_EXEC_ASYNC_ML_PREDICT_TIMEOUT),
                         modelVersion,
-                        options.get(MODEL_UPDATE_INTERVAL));
+                        options.get(MODEL_UPDATE_INTERVAL),
+                        deployment);
         return new GenericPythonModelProvider(config);
     }
 

@@ -2,6 +2,8 @@ package io.pyflinkml.predict;
 
 import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
 import io.pyflinkml.predict.GenericPythonModelOptions.WorkerScope;
+import io.pyflinkml.predict.deploy.ModelDeployment;
+import io.pyflinkml.predict.transport.PythonLaunch;
 
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.node.ArrayNode;
@@ -53,6 +55,8 @@ public final class ModelConfig implements Serializable {
     private final int maxInFlight;
     private final ErrorHandling errorHandling;
     private final Duration timeout;
+    private final ModelDeployment deployment;
+    private final PythonLaunch launch;
 
     /**
      * @param declaredOutputType the OUTPUT schema as declared, possibly with the
@@ -77,7 +81,8 @@ public final class ModelConfig implements Serializable {
             ErrorHandling errorHandling,
             Duration timeout,
             String modelVersion,
-            Duration updateInterval) {
+            Duration updateInterval,
+            ModelDeployment deployment) {
         this.modelName = modelName;
         this.pythonClass = pythonClass;
         this.modelDirectory = modelDirectory;
@@ -109,6 +114,39 @@ public final class ModelConfig implements Serializable {
         this.maxInFlight = maxInFlight;
         this.errorHandling = errorHandling;
         this.timeout = timeout;
+        this.deployment = deployment;
+        this.launch = PythonLaunch.of(pythonExecutable);
+    }
+
+    /** The same model as a TaskManager runs it: its local directory and Python environment. */
+    private ModelConfig(ModelConfig planned, String localDirectory, PythonLaunch localLaunch) {
+        this.modelName = planned.modelName;
+        this.pythonClass = planned.pythonClass;
+        this.modelDirectory = localDirectory;
+        this.properties = planned.properties;
+        this.inputType = planned.inputType;
+        this.declaredOutputType = planned.declaredOutputType;
+        this.outputType = planned.outputType;
+        this.errorColumn = planned.errorColumn;
+        this.versionColumn = planned.versionColumn;
+        this.modelVersion = planned.modelVersion;
+        this.updateInterval = planned.updateInterval;
+        this.executionMode = planned.executionMode;
+        this.workerScope = planned.workerScope;
+        this.sharedWorkers = planned.sharedWorkers;
+        this.pythonExecutable = planned.pythonExecutable;
+        this.batchSize = planned.batchSize;
+        this.batchTimeout = planned.batchTimeout;
+        this.maxInFlight = planned.maxInFlight;
+        this.errorHandling = planned.errorHandling;
+        this.timeout = planned.timeout;
+        this.deployment = planned.deployment;
+        this.launch = localLaunch;
+    }
+
+    /** This model with its directory in place on this TaskManager and its Python set up. */
+    public ModelConfig localized(String localDirectory, PythonLaunch localLaunch) {
+        return new ModelConfig(this, localDirectory, localLaunch);
     }
 
     /** The same model with batching, in-flight cap, error policy and timeout as one query runs it. */
@@ -121,7 +159,7 @@ public final class ModelConfig implements Serializable {
         return new ModelConfig(
                 modelName, pythonClass, modelDirectory, properties, inputType, declaredOutputType,
                 executionMode, workerScope, sharedWorkers, pythonExecutable, newBatchSize, newBatchTimeout, newMaxInFlight,
-                newErrorHandling, newTimeout, modelVersion, updateInterval);
+                newErrorHandling, newTimeout, modelVersion, updateInterval, deployment);
     }
 
     private static RowType without(RowType rowType, String... names) {
@@ -199,6 +237,8 @@ public final class ModelConfig implements Serializable {
                 "\n",
                 toJson(),
                 String.valueOf(pythonExecutable),
+                String.valueOf(launch),
+                deployment == null ? "" : deployment.describe(),
                 String.valueOf(batchSize),
                 String.valueOf(timeout),
                 String.valueOf(sharedWorkers));
@@ -206,6 +246,16 @@ public final class ModelConfig implements Serializable {
 
     public String pythonExecutable() {
         return pythonExecutable;
+    }
+
+    /** How to start the model's Python (with the job's dependencies once localized). */
+    public PythonLaunch launch() {
+        return launch;
+    }
+
+    /** What a TaskManager puts in place first; null for a config made outside a plan. */
+    public ModelDeployment deployment() {
+        return deployment;
     }
 
     public int batchSize() {

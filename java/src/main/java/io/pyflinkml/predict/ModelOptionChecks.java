@@ -18,6 +18,9 @@ import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
 import io.pyflinkml.predict.GenericPythonModelOptions.RetryFallbackStrategy;
 import io.pyflinkml.predict.GenericPythonModelOptions.WorkerScope;
 
+import io.pyflinkml.predict.deploy.ModelLocation;
+import io.pyflinkml.predict.deploy.ModelLocations;
+
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 import org.apache.flink.table.types.logical.RowType;
@@ -37,36 +40,35 @@ final class ModelOptionChecks {
 
     private ModelOptionChecks() {}
 
-    static String directory(
-            String modelName, String path, boolean mustExist, List<String> allowedRoots) {
-        File directory = new File(path);
-        if (!directory.isAbsolute()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' of model '%s' must be an absolute path, got '%s'.",
-                            MODEL_DIRECTORY_PATH.key(), modelName, path));
-        }
+    /**
+     * Parses model-directory-path and, when it must exist, checks it where the query is
+     * planned; returns the location and what the check saw (null when unchecked).
+     */
+    static ModelLocation location(
+            String modelName, String path, boolean ship, List<String> allowedRoots) {
+        ModelLocation location = ModelLocations.parse(modelName, path, ship);
         if (allowedRoots != null) {
-            checkUnderAllowedRoot(modelName, directory, allowedRoots);
+            checkUnderAllowedRoot(modelName, location, allowedRoots);
         }
-        if (mustExist && !directory.isDirectory()) {
-            throw new ValidationException(
-                    String.format(
-                            "Option '%s' of model '%s' names '%s', which is not a directory%s.",
-                            MODEL_DIRECTORY_PATH.key(),
-                            modelName,
-                            path,
-                            directory.exists() ? "" : " (it does not exist)"));
-        }
-        return directory.getAbsolutePath();
+        return location;
     }
 
-    /** Compares real paths, so neither '..' nor a symbolic link escapes a root. */
+    /**
+     * Compares real paths, so neither '..' nor a symbolic link escapes a root; a URI on another
+     * file system must start with a root given as a URI.
+     */
     private static void checkUnderAllowedRoot(
-            String modelName, File directory, List<String> allowedRoots) {
-        Path real = realPath(directory);
+            String modelName, ModelLocation location, List<String> allowedRoots) {
+        boolean local = location.isLocal();
+        String directory = local ? location.localDirectory() : location.path();
+        Path real = local ? realPath(new File(directory)) : null;
         for (String root : allowedRoots) {
-            if (!root.trim().isEmpty() && real.startsWith(realPath(new File(root.trim())))) {
+            String trimmed = root.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (local ? real.startsWith(realPath(new File(trimmed)))
+                    : directory.startsWith(trimmed.endsWith("/") ? trimmed : trimmed + "/")) {
                 return;
             }
         }
@@ -184,12 +186,7 @@ final class ModelOptionChecks {
      * are versions is the Python side's rule (runtime/versions.py).
      */
     static String modelVersion(
-            String modelName,
-            String directory,
-            String version,
-            Duration interval,
-            boolean intervalSet,
-            boolean mustExist) {
+            String modelName, String version, Duration interval, boolean intervalSet) {
         if (version == null) {
             if (intervalSet) {
                 throw new ValidationException(
@@ -222,14 +219,21 @@ final class ModelOptionChecks {
                             "Option '%s' of model '%s' must be positive, got %s.",
                             MODEL_UPDATE_INTERVAL.key(), modelName, interval));
         }
-        if (mustExist && !trimmed.equals("latest") && !new File(directory, trimmed).isDirectory()) {
-            throw new ValidationException(
-                    String.format(
-                            "Model '%s' pins '%s' = '%s', but '%s' is not a directory.",
-                            modelName, MODEL_VERSION.key(), trimmed,
-                            new File(directory, trimmed)));
-        }
         return trimmed;
+    }
+
+    /** A pinned version's directory is there, where the client could look. */
+    static void pinnedVersionPresent(
+            String modelName, ModelLocation location, ModelLocations.Contents contents,
+            String version) {
+        if (contents == null || version == null || version.equals("latest")
+                || contents.hasDirectory(version)) {
+            return;
+        }
+        throw new ValidationException(
+                String.format(
+                        "Model '%s' pins '%s' = '%s', but '%s' has no directory '%s'.",
+                        modelName, MODEL_VERSION.key(), version, location.path(), version));
     }
 
     /** The model-version OUTPUT column: a nullable STRING, and only for a versioned model. */

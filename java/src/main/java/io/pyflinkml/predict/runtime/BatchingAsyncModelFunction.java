@@ -1,6 +1,7 @@
 package io.pyflinkml.predict.runtime;
 
 import io.pyflinkml.predict.ModelConfig;
+import io.pyflinkml.predict.deploy.ModelDeployment;
 import io.pyflinkml.predict.metrics.InferenceMetrics;
 
 import org.apache.flink.table.data.RowData;
@@ -51,6 +52,7 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
     private transient int flushSize;
     private transient InputCoercion inputCoercion;
     private transient RowDataSerializer inputCopier;
+    private transient ModelDeployment.Opened deployed; // the model directory and Python set-up
     private transient PythonModelSession session; // the subtask's own worker, or
     private transient SharedWorkerPool shared; // the TaskManager's shared workers
     private transient InferenceMetrics metrics;
@@ -98,9 +100,11 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         receiveLock = new ReentrantLock();
         collectorScheduled = new AtomicBoolean();
         metrics = InferenceMetrics.forSubtask(TaskContext.metricGroup(context), config.describe());
-        shared = TaskContext.sharedWorkers(context, config, metrics);
+        deployed = TaskContext.deploy(context, config);
+        ModelConfig local = TaskContext.localized(config, deployed);
+        shared = TaskContext.sharedWorkers(context, local, metrics);
         if (shared == null) {
-            session = PythonModelSession.open(config, subtask, metrics);
+            session = PythonModelSession.open(local, subtask, metrics);
         }
         boolean vectorized = shared != null ? shared.vectorized() : session.vectorized();
         flushSize = flushSize(config.batchSize(), config.maxInFlight(), vectorized);
@@ -346,6 +350,8 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
                 shared.release();
                 shared = null;
             }
+            TaskContext.undeploy(deployed, config);
+            deployed = null;
         }
     }
 

@@ -96,8 +96,8 @@ final class PythonModelSession implements AutoCloseable {
         try {
             transport =
                     config.executionMode() == ExecutionMode.THREAD
-                            ? new EmbeddedTransport(name, config.pythonExecutable())
-                            : new ProcessTransport(name, config.pythonExecutable());
+                            ? new EmbeddedTransport(name, config.launch())
+                            : new ProcessTransport(name, config.launch());
             PythonModelSession session =
                     new PythonModelSession(config, codec, transport, name, metrics);
             try {

@@ -1,6 +1,7 @@
 package io.pyflinkml.predict.runtime;
 
 import io.pyflinkml.predict.ModelConfig;
+import io.pyflinkml.predict.deploy.ModelDeployment;
 import io.pyflinkml.predict.metrics.InferenceMetrics;
 
 import org.apache.flink.table.data.RowData;
@@ -25,6 +26,7 @@ public class SyncModelFunction extends PredictFunction {
     private transient PythonModelSession session; // the subtask's own worker, or
     private transient SharedWorkerPool shared; // the TaskManager's shared workers
     private transient InferenceMetrics metrics;
+    private transient ModelDeployment.Opened deployed; // the model directory and Python set-up
 
     public SyncModelFunction(ModelConfig config) {
         this.config = config;
@@ -34,9 +36,11 @@ public class SyncModelFunction extends PredictFunction {
     public void open(FunctionContext context) throws Exception {
         inputCoercion = new InputCoercion(config.inputType());
         metrics = InferenceMetrics.forSubtask(TaskContext.metricGroup(context), config.describe());
-        shared = TaskContext.sharedWorkers(context, config, metrics);
+        deployed = TaskContext.deploy(context, config);
+        ModelConfig local = TaskContext.localized(config, deployed);
+        shared = TaskContext.sharedWorkers(context, local, metrics);
         if (shared == null) {
-            session = PythonModelSession.open(config, TaskContext.subtask(context), metrics);
+            session = PythonModelSession.open(local, TaskContext.subtask(context), metrics);
         }
     }
 
@@ -74,5 +78,7 @@ public class SyncModelFunction extends PredictFunction {
             shared.release();
             shared = null;
         }
+        TaskContext.undeploy(deployed, config);
+        deployed = null;
     }
 }

@@ -2,6 +2,7 @@ package io.pyflinkml.predict.runtime;
 
 import io.pyflinkml.predict.GenericPythonModelOptions.WorkerScope;
 import io.pyflinkml.predict.ModelConfig;
+import io.pyflinkml.predict.deploy.ModelDeployment;
 import io.pyflinkml.predict.metrics.InferenceMetrics;
 
 import org.apache.flink.api.common.TaskInfo;
@@ -28,6 +29,41 @@ final class TaskContext {
             return context.getMetricGroup();
         } catch (RuntimeException e) {
             return new UnregisteredMetricsGroup();
+        }
+    }
+
+    /**
+     * Puts the model directory and the job's Python environment in place on this TaskManager;
+     * null when the config has nothing to put in place.
+     */
+    static ModelDeployment.Opened deploy(FunctionContext context, ModelConfig config)
+            throws Exception {
+        if (config.deployment() == null) {
+            return null;
+        }
+        return config.deployment()
+                .open(
+                        context,
+                        config.modelName(),
+                        config.pythonExecutable(),
+                        config.executionMode(),
+                        metricGroup(context).getAllVariables().get("<job_id>"));
+    }
+
+    /** The config as this TaskManager runs it. */
+    static ModelConfig localized(ModelConfig config, ModelDeployment.Opened deployed) {
+        return deployed == null ? config : config.localized(deployed.directory(), deployed.launch());
+    }
+
+    /** Closes what {@link #deploy} opened, after the workers that used it. */
+    static void undeploy(ModelDeployment.Opened deployed, ModelConfig config) {
+        if (deployed == null) {
+            return;
+        }
+        try {
+            deployed.close();
+        } catch (Exception e) {
+            throw new RuntimeException("Cannot release the deployment of " + config.describe(), e);
         }
     }
 

@@ -36,7 +36,7 @@ public final class EmbeddedTransport implements PythonTransport {
     private final Queue<Future<byte[]>> answers = new ConcurrentLinkedQueue<>();
     private PythonInterpreter interpreter; // touched only on the owner thread
 
-    public EmbeddedTransport(String name, String pythonExecutable) throws IOException {
+    public EmbeddedTransport(String name, PythonLaunch launch) throws IOException {
         this.name = name;
         this.owner =
                 Executors.newSingleThreadExecutor(
@@ -46,23 +46,25 @@ public final class EmbeddedTransport implements PythonTransport {
                             return thread;
                         });
         try {
-            startInterpreter(pythonExecutable);
+            startInterpreter(launch);
         } catch (IOException | RuntimeException e) {
             owner.shutdownNow();
             throw e;
         }
     }
 
-    private void startInterpreter(String pythonExecutable) throws IOException {
+    private void startInterpreter(PythonLaunch launch) throws IOException {
         onOwner(
                 () -> {
-                    interpreter =
-                            new PythonInterpreter(
-                                    PythonInterpreterConfig.newBuilder()
-                                            .setPythonExec(pythonExecutable)
-                                            .addPythonPaths(pythonPath(pythonExecutable))
-                                            .setExcType(PythonInterpreterConfig.ExecType.MULTI_THREAD)
-                                            .build());
+                    PythonInterpreterConfig.PythonInterpreterConfigBuilder config =
+                            PythonInterpreterConfig.newBuilder()
+                                    .setPythonExec(launch.executable())
+                                    .addPythonPaths(pythonPath(launch))
+                                    .setExcType(PythonInterpreterConfig.ExecType.MULTI_THREAD);
+                    if (launch.pythonHome() != null) {
+                        config.setPythonHome(launch.pythonHome());
+                    }
+                    interpreter = new PythonInterpreter(config.build());
                     interpreter.exec(
                             "import pyflink_ml_predict.runtime.embedded as " + MODULE);
                     EmbeddedStreams.install(interpreter);
@@ -71,21 +73,25 @@ public final class EmbeddedTransport implements PythonTransport {
     }
 
     /**
-     * The executable's own sys.path (a virtualenv's site-packages among it): embedded CPython
-     * starts from the base installation and would not see the packages of a virtualenv.
+     * The executable's own sys.path (a virtualenv's site-packages among it, and the PYTHONPATH
+     * of the job's dependencies): embedded CPython starts from the base installation and would
+     * see neither.
      */
-    private static synchronized String[] pythonPath(String pythonExecutable) throws IOException {
-        String[] cached = PYTHON_PATHS.get(pythonExecutable);
+    private static synchronized String[] pythonPath(PythonLaunch launch) throws IOException {
+        String pythonExecutable = launch.executable();
+        String key = pythonExecutable + "\n" + launch.environment();
+        String[] cached = PYTHON_PATHS.get(key);
         if (cached != null) {
             return cached;
         }
-        Process process =
+        ProcessBuilder probe =
                 new ProcessBuilder(
                                 pythonExecutable,
                                 "-c",
                                 "import sys; print('\\n'.join(p for p in sys.path if p))")
-                        .redirectErrorStream(true)
-                        .start();
+                        .redirectErrorStream(true);
+        probe.environment().putAll(launch.environment());
+        Process process = probe.start();
         String output;
         try (InputStream in = process.getInputStream()) {
             output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -101,7 +107,7 @@ public final class EmbeddedTransport implements PythonTransport {
             throw new IOException("Interrupted while starting " + pythonExecutable, e);
         }
         String[] paths = output.trim().split("\n");
-        PYTHON_PATHS.put(pythonExecutable, paths);
+        PYTHON_PATHS.put(key, paths);
         return paths;
     }
 

@@ -32,12 +32,18 @@ public final class ProcessTransport implements PythonTransport {
     private final LinePump stderrPump;
     private volatile boolean closed;
 
-    public ProcessTransport(String name, String pythonExecutable) throws IOException {
+    public ProcessTransport(String name, PythonLaunch launch) throws IOException {
         this.name = name;
+        String pythonExecutable = launch.executable();
         ProcessBuilder builder =
                 new ProcessBuilder(
                         pythonExecutable, "-u", "-m", "pyflink_ml_predict.runtime.worker");
+        builder.environment().putAll(launch.environment());
         builder.environment().put("PYTHONIOENCODING", "utf-8");
+        if (launch.workingDirectory() != null) {
+            // As for PyFlink's own workers: the extracted archives, by their relative names.
+            builder.directory(new java.io.File(launch.workingDirectory()));
+        }
         try {
             this.process = builder.start();
         } catch (IOException e) {

@@ -1,0 +1,152 @@
+package io.pyflinkml.predict.deploy;
+
+import io.pyflinkml.predict.GenericPythonModelOptions.ExecutionMode;
+import io.pyflinkml.predict.transport.PythonLaunch;
+
+import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
+import org.apache.flink.table.functions.FunctionContext;
+
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a TaskManager must put in place before a model's Python starts, fixed at plan time: the
+ * model directory (used in place, or fetched into the {@link ModelCache}) and the job's Python
+ * dependencies ({@link PythonDependencies}).
+ */
+public final class ModelDeployment implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final String DEFAULT_CACHE = "pyflink-ml-predict-models";
+
+    private final ModelLocation location;
+    private final TreeMap<String, String> pythonDependencies;
+    private final String cacheDirectory;
+    private final Duration cacheRetention;
+
+    /**
+     * @param cacheDirectory the model cache on each TaskManager; null for a directory of that
+     *     name in the TaskManager's temporary directory
+     */
+    public ModelDeployment(
+            ModelLocation location,
+            Map<String, String> pythonDependencies,
+            String cacheDirectory,
+            Duration cacheRetention) {
+        this.location = location;
+        this.pythonDependencies = new TreeMap<>(pythonDependencies);
+        this.cacheDirectory = cacheDirectory;
+        this.cacheRetention = cacheRetention;
+    }
+
+    public ModelLocation location() {
+        return location;
+    }
+
+    /** What tells two deployments apart, for subtasks that share workers. */
+    public String describe() {
+        return location + "\n" + pythonDependencies + "\n" + cacheDirectory;
+    }
+
+    /** The local model directory and the Python launch of one user (a subtask or a worker pool). */
+    public Opened open(
+            FunctionContext context,
+            String modelName,
+            String pythonExecutable,
+            ExecutionMode mode,
+            String jobId)
+            throws Exception {
+        ModelCache.Lease lease = null;
+        String directory = location.inPlace() ? location.localDirectory() : null;
+        if (directory == null) {
+            File shipped =
+                    location.shipName() == null
+                            ? null
+                            : CachedFiles.get(context, location.shipName());
+            if (shipped != null && shipped.isDirectory()) {
+                // Flink's distributed cache unpacked a shipped directory for this job already.
+                directory = shipped.getAbsolutePath();
+            } else {
+                lease = fetch(modelName, shipped);
+                directory = lease.directory().getAbsolutePath();
+            }
+        }
+        try {
+            PythonDependencies.Environment environment =
+                    PythonDependencies.open(
+                            context, pythonDependencies, pythonExecutable, mode, jobId);
+            return new Opened(directory, environment, lease);
+        } catch (Exception e) {
+            if (lease != null) {
+                lease.close();
+            }
+            throw e;
+        }
+    }
+
+    private ModelCache.Lease fetch(String modelName, File shipped) throws IOException {
+        File root =
+                new File(
+                        cacheDirectory != null
+                                ? cacheDirectory
+                                : new File(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE)
+                                        .getPath());
+        try {
+            return ModelCache.acquire(location, shipped, root, cacheRetention);
+        } catch (UnsupportedFileSystemSchemeException e) {
+            throw new IOException(ModelLocations.noFileSystem(modelName, location.path(), e).getMessage(), e);
+        } catch (FileNotFoundException e) {
+            throw new IOException(
+                    String.format(
+                            "The model directory '%s' of model '%s' does not exist: %s",
+                            location.path(), modelName, e.getMessage()),
+                    e);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(
+                    String.format(
+                            "Cannot fetch the model directory '%s' of model '%s' into the model"
+                                    + " cache '%s': %s",
+                            location.path(), modelName, root, e.getMessage()),
+                    e);
+        }
+    }
+
+    /** A model in place and its Python environment, held until closed. */
+    public static final class Opened implements AutoCloseable {
+        private final String directory;
+        private final PythonDependencies.Environment environment;
+        private final ModelCache.Lease lease;
+
+        private Opened(
+                String directory, PythonDependencies.Environment environment, ModelCache.Lease lease) {
+            this.directory = directory;
+            this.environment = environment;
+            this.lease = lease;
+        }
+
+        public String directory() {
+            return directory;
+        }
+
+        public PythonLaunch launch() {
+            return environment.launch();
+        }
+
+        /** Releases in the reverse order of opening: the environment, then the model. */
+        @Override
+        public void close() throws Exception {
+            try {
+                environment.close();
+            } finally {
+                if (lease != null) {
+                    lease.close();
+                }
+            }
+        }
+    }
+}
