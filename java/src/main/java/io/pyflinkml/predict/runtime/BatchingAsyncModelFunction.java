@@ -57,6 +57,9 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
     private transient SharedWorkerPool shared; // the TaskManager's shared workers
     private transient InferenceMetrics metrics;
     private transient ExecutorService caller;
+    // Collects late answers on a thread of its own: a send blocked on a full pipe to a worker
+    // that is itself blocked writing an unread answer must never wait for this thread.
+    private transient ExecutorService collector;
     private transient ScheduledExecutorService timer;
     // Guards buffer, bufferSince, flushScheduled and inFlight.
     private transient Object lock;
@@ -109,6 +112,7 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         boolean vectorized = shared != null ? shared.vectorized() : session.vectorized();
         flushSize = flushSize(config.batchSize(), config.maxInFlight(), vectorized);
         caller = Executors.newSingleThreadExecutor(daemon("python-caller " + subtask));
+        collector = Executors.newSingleThreadExecutor(daemon("python-collector " + subtask));
         timer = Executors.newSingleThreadScheduledExecutor(daemon("batch-timer " + subtask));
     }
 
@@ -243,7 +247,8 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
     private void scheduleCollector() {
         if (collectorScheduled.compareAndSet(false, true)) {
             try {
-                timer.schedule(() -> caller.execute(this::collectLate), COLLECT_AFTER_NANOS, NANOS);
+                timer.schedule(
+                        () -> collector.execute(this::collectLate), COLLECT_AFTER_NANOS, NANOS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 collectorScheduled.set(false); // closing
             }
@@ -333,13 +338,18 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
         if (caller != null) {
             caller.shutdownNow();
         }
+        if (collector != null) {
+            collector.shutdownNow();
+        }
         if (session != null) {
             session.stopPython();
         }
         try {
-            if (caller != null && !caller.awaitTermination(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException(
-                        "Python caller thread did not stop for " + config.describe());
+            for (ExecutorService thread : new ExecutorService[] {caller, collector}) {
+                if (thread != null && !thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException(
+                            "Python caller threads did not stop for " + config.describe());
+                }
             }
         } finally {
             if (session != null) {
