@@ -8,7 +8,8 @@ FLINK_LIB_DIR (bin/config.sh):
   and whatever a test adds (a metric reporter, say);
 - lib/: links to the install's lib/*.jar (pyflink-ml-predict.jar is among them) plus
   opt/flink-python-*.jar, which the provider needs on the TaskManagers and which a stock Flink
-  keeps in opt/; the same as `cp opt/flink-python-*.jar lib/` in a Flink distribution.
+  keeps in opt/; the same as `cp opt/flink-python-*.jar lib/` in a Flink distribution; and any
+  jar a test adds (a file system, say).
 """
 import glob
 import json
@@ -45,7 +46,7 @@ def _flatten(mapping, prefix=""):
 class StandaloneCluster:
     """start() runs bin/start-cluster.sh and waits for a TaskManager; stop() always cleans up."""
 
-    def __init__(self, workdir, slots: int = 2, config=None):
+    def __init__(self, workdir, slots: int = 2, config=None, jars=()):
         self.workdir = str(workdir)
         self.conf_dir = os.path.join(self.workdir, "conf")
         self.log_dir = os.path.join(self.workdir, "log")
@@ -53,6 +54,7 @@ class StandaloneCluster:
         self.lib_dir = os.path.join(self.workdir, "lib")
         self.slots = slots
         self.extra_config = dict(config or {})
+        self.extra_jars = list(jars)
         self.rest_port = free_port()
         self._pids = set()
 
@@ -92,7 +94,7 @@ class StandaloneCluster:
         os.makedirs(self.lib_dir)
         jars = glob.glob(os.path.join(FLINK_HOME, "lib", "*.jar"))
         jars += glob.glob(os.path.join(FLINK_HOME, "opt", "flink-python-*.jar"))
-        for jar in jars:
+        for jar in jars + [str(j) for j in self.extra_jars]:
             os.symlink(jar, os.path.join(self.lib_dir, os.path.basename(jar)))
 
     def start(self, timeout_s: float = 90.0):

@@ -16,6 +16,8 @@ _names = itertools.count()
 class GenericPythonModel:
     """A ``generic-python`` model: the Python counterpart of ``CREATE MODEL``.
 
+    ``model_directory`` is what ``model-directory-path`` takes: a path (a relative one is made
+    absolute), a URI on a Flink file system or an archive (``.zip``, ``.tar.gz``).
     ``input_schema``/``output_schema`` take SQL text (``"text STRING"``), a dict or
     (name, type) pairs with SQL types or PyFlink DataTypes. ``options`` are further model
     options (``execution-mode``, ``batch-size``, ``batch-timeout``).
@@ -38,8 +40,12 @@ class GenericPythonModel:
                  output_schema: ColumnsSpec, properties: Optional[Mapping[str, str]] = None,
                  options: Optional[Mapping[str, str]] = None):
         import os
+        import re
 
-        self.model_directory = os.path.abspath(model_directory)
+        # A relative path is made absolute here; a URI ('hdfs://...', 'file:///...') or an
+        # archive is the provider's to resolve.
+        is_uri = re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", model_directory)
+        self.model_directory = model_directory if is_uri else os.path.abspath(model_directory)
         self.predict_class = predict_class
         self.input_schema = parse_columns(input_schema)
         self.output_schema = parse_columns(output_schema)

@@ -254,3 +254,44 @@ def test_python_files_archives_and_requirements_reach_the_worker(tmp_path, mode)
     rows = run(t_env, model, **{"execution-mode": mode})
     assert [r[1] for r in rows] == ["deps a", "deps b"]
     assert {r[4] for r in rows} == {"from python.files,from python.archives,from requirements"}
+
+
+# -- versions in an archive --------------------------------------------------------------------
+
+def test_a_versioned_archive_serves_its_newest_or_its_pinned_version(tmp_path):
+    versioned = tmp_path / "versioned"
+    for version in ("1", "2"):
+        write_model(versioned / version, greeting=f"version {version}")
+    archive = tar_folder(versioned, tmp_path / "versioned.tar.gz")
+    shutil.rmtree(versioned)
+    cache = tmp_path / "cache"
+    output = OUTPUT + ", `model-version` STRING"
+    query = QUERY.replace("helper FROM", "helper, `model-version` FROM")
+    for version, expected in (("latest", "2"), ("1", "1")):
+        t_env = words_env(cache)
+        create_model(t_env, "m", "text STRING", output, "greeter.Greeter", models=str(archive),
+                     **{"model-version": version})
+        rows = sorted(collect(t_env, query))
+        assert [(r[1], r[5]) for r in rows] == [(f"version {expected} a", expected),
+                                                (f"version {expected} b", expected)]
+
+    t_env = words_env(cache)
+    create_model(t_env, "m", "text STRING", OUTPUT, "greeter.Greeter", models=str(archive),
+                 **{"model-version": "3"})
+    with pytest.raises(Exception, match=f"pins 'model-version' = '3', but '{archive}' has no"
+                                        " directory '3'"):
+        t_env.explain_sql(QUERY)
+
+
+def test_the_table_api_model_takes_an_archive_uri(tmp_path):
+    from pyflink.table import DataTypes
+
+    from pyflink_ml_predict import GenericPythonModel
+
+    model = write_model(tmp_path / "model", greeting="table api")
+    archive = zip_folder(model, tmp_path / "model.zip")
+    t_env = words_env(tmp_path / "cache")
+    predictor = GenericPythonModel(archive.as_uri(), "greeter.Greeter",
+                                   [("text", DataTypes.STRING())], OUTPUT)
+    result = predictor.predict(t_env, t_env.from_path("words"), ["text"])
+    assert sorted(r[1] for r in result.execute().collect()) == ["table api a", "table api b"]

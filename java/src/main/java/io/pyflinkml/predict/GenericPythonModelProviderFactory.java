@@ -154,7 +154,9 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                                 modelName, session, location.shipName(), location.path()),
                         session.getOptional(GenericPythonModelOptions.MODEL_CACHE_DIRECTORY)
                                 .orElse(null),
-                        session.get(GenericPythonModelOptions.MODEL_CACHE_RETENTION));
+                        session.get(GenericPythonModelOptions.MODEL_CACHE_RETENTION),
+                        modelVersion,
+                        options.get(MODEL_UPDATE_INTERVAL));
         ModelConfig config =
                 new ModelConfig(
                         modelName,

@@ -59,11 +59,6 @@ public final class ModelCache {
             return entry.directory;
         }
 
-        /** Whether this lease fetched the model (false: it was in the cache already). */
-        public boolean fetched() {
-            return entry.fetchedBy == this;
-        }
-
         @Override
         public void close() {
             if (!closed) {
@@ -194,7 +189,6 @@ public final class ModelCache {
         boolean released; // guarded by this: let go, no longer in ENTRIES
         FileChannel channel;
         FileLock sharedLock;
-        Lease fetchedBy;
 
         Entry(String name, File root, Duration retention) {
             this.name = name;
@@ -210,23 +204,20 @@ public final class ModelCache {
             if (released) {
                 return null;
             }
-            Lease lease = new Lease(this);
             if (users == 0) {
                 try {
-                    if (open(location, fs, path)) {
-                        fetchedBy = lease;
-                    }
+                    open(location, fs, path);
                 } catch (IOException | RuntimeException e) {
                     letGo();
                     throw e;
                 }
             }
             users++;
-            return lease;
+            return new Lease(this);
         }
 
         /** Takes the shared lock, fetching first under the exclusive one if need be. */
-        private boolean open(ModelLocation location, FileSystem fs, Path path) throws IOException {
+        private void open(ModelLocation location, FileSystem fs, Path path) throws IOException {
             if (!root.isDirectory() && !root.mkdirs() && !root.isDirectory()) {
                 throw new IOException("Cannot create the model cache directory " + root);
             }
@@ -234,12 +225,10 @@ public final class ModelCache {
                     FileChannel.open(
                             lockFile.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ,
                             StandardOpenOption.WRITE);
-            boolean fetched = false;
             for (int attempt = 0; ; attempt++) {
                 try (FileLock exclusive = channel.lock()) {
                     if (!directory.isDirectory()) {
                         fetch(location, fs, path);
-                        fetched = true;
                     }
                 }
                 sharedLock = channel.lock(0, Long.MAX_VALUE, true);
@@ -253,7 +242,6 @@ public final class ModelCache {
                 }
             }
             Files.setLastModifiedTime(lockFile.toPath(), FileTime.fromMillis(System.currentTimeMillis()));
-            return fetched;
         }
 
         private void fetch(ModelLocation location, FileSystem fs, Path path) throws IOException {

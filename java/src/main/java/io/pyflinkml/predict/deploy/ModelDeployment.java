@@ -28,20 +28,27 @@ public final class ModelDeployment implements Serializable {
     private final TreeMap<String, String> pythonDependencies;
     private final String cacheDirectory;
     private final Duration cacheRetention;
+    private final String modelVersion;
+    private final Duration updateInterval;
 
     /**
      * @param cacheDirectory the model cache on each TaskManager; null for a directory of that
      *     name in the TaskManager's temporary directory
+     * @param modelVersion the model-version option, or null for an unversioned model
      */
     public ModelDeployment(
             ModelLocation location,
             Map<String, String> pythonDependencies,
             String cacheDirectory,
-            Duration cacheRetention) {
+            Duration cacheRetention,
+            String modelVersion,
+            Duration updateInterval) {
         this.location = location;
         this.pythonDependencies = new TreeMap<>(pythonDependencies);
         this.cacheDirectory = cacheDirectory;
         this.cacheRetention = cacheRetention;
+        this.modelVersion = modelVersion;
+        this.updateInterval = updateInterval;
     }
 
     public ModelLocation location() {
@@ -61,7 +68,7 @@ public final class ModelDeployment implements Serializable {
             ExecutionMode mode,
             String jobId)
             throws Exception {
-        ModelCache.Lease lease = null;
+        AutoCloseable lease = null;
         String directory = location.inPlace() ? location.localDirectory() : null;
         if (directory == null) {
             File shipped =
@@ -71,9 +78,16 @@ public final class ModelDeployment implements Serializable {
             if (shipped != null && shipped.isDirectory()) {
                 // Flink's distributed cache unpacked a shipped directory for this job already.
                 directory = shipped.getAbsolutePath();
+            } else if (shipped == null
+                    && modelVersion != null
+                    && location.kind() == ModelLocation.Kind.REMOTE_DIRECTORY) {
+                VersionMirror.Handle mirror = fetchVersions(modelName);
+                lease = mirror;
+                directory = mirror.directory().getAbsolutePath();
             } else {
-                lease = fetch(modelName, shipped);
-                directory = lease.directory().getAbsolutePath();
+                ModelCache.Lease fetched = fetch(modelName, shipped);
+                lease = fetched;
+                directory = fetched.directory().getAbsolutePath();
             }
         }
         try {
@@ -89,41 +103,57 @@ public final class ModelDeployment implements Serializable {
         }
     }
 
-    private ModelCache.Lease fetch(String modelName, File shipped) throws IOException {
-        File root =
-                new File(
-                        cacheDirectory != null
-                                ? cacheDirectory
-                                : new File(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE)
-                                        .getPath());
+    private File cacheRoot() {
+        return cacheDirectory != null
+                ? new File(cacheDirectory)
+                : new File(System.getProperty("java.io.tmpdir"), DEFAULT_CACHE);
+    }
+
+    private VersionMirror.Handle fetchVersions(String modelName) throws IOException {
         try {
-            return ModelCache.acquire(location, shipped, root, cacheRetention);
-        } catch (UnsupportedFileSystemSchemeException e) {
-            throw new IOException(ModelLocations.noFileSystem(modelName, location.path(), e).getMessage(), e);
-        } catch (FileNotFoundException e) {
-            throw new IOException(
+            return VersionMirror.acquire(
+                    location, modelVersion, updateInterval, cacheRoot(), cacheRetention);
+        } catch (IOException | RuntimeException e) {
+            throw fetchFailed(modelName, e);
+        }
+    }
+
+    private ModelCache.Lease fetch(String modelName, File shipped) throws IOException {
+        try {
+            return ModelCache.acquire(location, shipped, cacheRoot(), cacheRetention);
+        } catch (IOException | RuntimeException e) {
+            throw fetchFailed(modelName, e);
+        }
+    }
+
+    /** A failed fetch, said with the model, the path and the cause. */
+    private IOException fetchFailed(String modelName, Exception failure) {
+        String message;
+        if (failure instanceof UnsupportedFileSystemSchemeException) {
+            message = ModelLocations.noFileSystem(modelName, location.path(), failure).getMessage();
+        } else if (failure instanceof FileNotFoundException) {
+            message =
                     String.format(
                             "The model directory '%s' of model '%s' does not exist: %s",
-                            location.path(), modelName, e.getMessage()),
-                    e);
-        } catch (IOException | RuntimeException e) {
-            throw new IOException(
+                            location.path(), modelName, failure.getMessage());
+        } else {
+            message =
                     String.format(
                             "Cannot fetch the model directory '%s' of model '%s' into the model"
                                     + " cache '%s': %s",
-                            location.path(), modelName, root, e.getMessage()),
-                    e);
+                            location.path(), modelName, cacheRoot(), failure.getMessage());
         }
+        return new IOException(message, failure);
     }
 
     /** A model in place and its Python environment, held until closed. */
     public static final class Opened implements AutoCloseable {
         private final String directory;
         private final PythonDependencies.Environment environment;
-        private final ModelCache.Lease lease;
+        private final AutoCloseable lease; // the model cache's hold on the model, or null
 
         private Opened(
-                String directory, PythonDependencies.Environment environment, ModelCache.Lease lease) {
+                String directory, PythonDependencies.Environment environment, AutoCloseable lease) {
             this.directory = directory;
             this.environment = environment;
             this.lease = lease;
