@@ -44,6 +44,7 @@ class GenericPythonModel:
 
         # A relative path is made absolute here; a URI ('hdfs://...', 'file:///...') or an
         # archive is the provider's to resolve.
+        model_directory = os.fspath(model_directory)
         is_uri = re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", model_directory)
         self.model_directory = model_directory if is_uri else os.path.abspath(model_directory)
         self.predict_class = predict_class

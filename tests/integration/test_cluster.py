@@ -374,7 +374,7 @@ def test_versions_on_another_file_system_are_fetched_and_updated_while_the_job_r
     marks.mkdir()
     publish(store, 1)
     cache = tmp_path / "model-cache"
-    rows = 1500
+    rows = 3000  # 15 s of rows: room for the 1 s listing, the fetch and the worker's 1 s look
     t_env = cluster.table_env(streaming=True, parallelism=1)
     t_env.get_config().set("generic-python.model-cache.directory", str(cache))
     t_env.execute_sql(f"CREATE TEMPORARY TABLE src (id BIGINT) WITH ('connector' = 'datagen',"

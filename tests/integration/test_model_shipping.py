@@ -295,3 +295,29 @@ def test_the_table_api_model_takes_an_archive_uri(tmp_path):
                                    [("text", DataTypes.STRING())], OUTPUT)
     result = predictor.predict(t_env, t_env.from_path("words"), ["text"])
     assert sorted(r[1] for r in result.execute().collect()) == ["table api a", "table api b"]
+
+
+def test_an_archive_of_one_package_is_not_mistaken_for_a_wrapped_model(tmp_path):
+    """`zip -r m.zip greeterpkg/` with class greeterpkg.Greeter: the root holds the package, so
+    it is the model directory; a single version directory is not unwrapped either."""
+    package = tmp_path / "src" / "greeterpkg"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(MODEL_CODE.replace(
+        'os.path.join(self.model_directory, "greeting.txt")',
+        'os.path.join(os.path.dirname(__file__), "greeting.txt")'))
+    (package / "greeting.txt").write_text("packaged")
+    archive = zip_folder(package, tmp_path / "package.zip")
+    cache = tmp_path / "cache"
+    t_env = words_env(cache)
+    create_model(t_env, "m", "text STRING", OUTPUT, "greeterpkg.Greeter", models=str(archive))
+    rows = sorted(collect(t_env, QUERY))
+    assert [r[1] for r in rows] == ["packaged a", "packaged b"]
+
+    only = tmp_path / "only-version"
+    write_model(only / "1", greeting="the only version")
+    archive = tar_folder(only, tmp_path / "one-version.tar.gz", top_level=False)
+    t_env = words_env(cache)
+    create_model(t_env, "m", "text STRING", OUTPUT, "greeter.Greeter", models=str(archive),
+                 **{"model-version": "1"})
+    assert [r[1] for r in sorted(collect(t_env, QUERY))] == ["the only version a",
+                                                             "the only version b"]

@@ -72,6 +72,22 @@ def test_a_model_directory_outside_the_allowed_roots_is_refused_at_plan_time(tmp
         t_env.explain_sql("SELECT * FROM ML_PREDICT(TABLE words, MODEL m, DESCRIPTOR(text))")
 
 
+def test_a_uri_must_lie_under_an_allowed_root_of_its_own_file_system(tmp_path):
+    """A root given as a URI admits URIs below it, '..' resolved first."""
+    t_env = _env_with_roots("nofs://store/allowed")
+    query = "SELECT * FROM ML_PREDICT(TABLE words, MODEL m, DESCRIPTOR(text))"
+    for name, path in (("m_inside", "nofs://store/allowed/m.zip"),
+                       ("m_escape", "nofs://store/allowed/../secret/m.zip"),
+                       ("m_other", "nofs://other/allowed/m.zip")):
+        create_model(t_env, name, "text STRING", "label STRING, score FLOAT", "basic.Upper",
+                     models=path, **{"model-directory-check": "false"})
+        if name == "m_inside":
+            t_env.explain_sql(query.replace("MODEL m", f"MODEL {name}"))
+            continue
+        with pytest.raises(Exception, match="not under any of the directories allowed by"):
+            t_env.explain_sql(query.replace("MODEL m", f"MODEL {name}"))
+
+
 # -- directories that exist only on the TaskManagers ----------------------------------------
 
 

@@ -27,6 +27,7 @@ import org.apache.flink.table.types.logical.RowType;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -55,7 +56,8 @@ final class ModelOptionChecks {
 
     /**
      * Compares real paths, so neither '..' nor a symbolic link escapes a root; a URI on another
-     * file system must start with a root given as a URI.
+     * file system must lie under a root given as a URI of the same file system, compared after
+     * '..' is resolved.
      */
     private static void checkUnderAllowedRoot(
             String modelName, ModelLocation location, List<String> allowedRoots) {
@@ -67,8 +69,7 @@ final class ModelOptionChecks {
             if (trimmed.isEmpty()) {
                 continue;
             }
-            if (local ? real.startsWith(realPath(new File(trimmed)))
-                    : directory.startsWith(trimmed.endsWith("/") ? trimmed : trimmed + "/")) {
+            if (local ? real.startsWith(realPath(new File(trimmed))) : uriUnder(directory, trimmed)) {
                 return;
             }
         }
@@ -81,6 +82,21 @@ final class ModelOptionChecks {
                         directory,
                         ALLOWED_MODEL_ROOTS.key(),
                         allowedRoots));
+    }
+
+    private static boolean uriUnder(String path, String root) {
+        try {
+            URI target = new org.apache.flink.core.fs.Path(path).toUri().normalize();
+            URI base = new org.apache.flink.core.fs.Path(root).toUri().normalize();
+            String basePath = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
+            return target.getScheme() != null
+                    && target.getScheme().equalsIgnoreCase(base.getScheme())
+                    && java.util.Objects.equals(target.getAuthority(), base.getAuthority())
+                    && !target.getPath().contains("/../")
+                    && (target.getPath() + "/").startsWith(basePath);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** The real path where it exists; otherwise the normalized absolute path. */

@@ -19,8 +19,8 @@ import java.util.zip.ZipInputStream;
 /**
  * How a model archive is laid out: its root is the model directory, unless the root holds one
  * directory and nothing else ({@code tar czf model.tar.gz model/}), which is then the model
- * directory. The same rule reads an archive's entry names at plan time and an extracted archive
- * on the TaskManager.
+ * directory (see {@link Model}). The same rule reads an archive's entry names at plan time and
+ * an extracted archive on the TaskManager.
  */
 final class ArchiveLayout {
 
@@ -67,40 +67,80 @@ final class ArchiveLayout {
         return n.equals(".") ? "" : n;
     }
 
-    /** The names below the model directory of an archive with these entries. */
-    static List<String> modelEntries(List<String> names) {
-        Map<String, Boolean> top = new TreeMap<>();
-        for (String name : names) {
-            int slash = name.indexOf('/');
-            String first = slash < 0 ? name : name.substring(0, slash);
-            top.merge(first, slash >= 0, (a, b) -> a || b);
+    /**
+     * Where the model directory of an archive is, for one predict class: the root, unless the
+     * root holds a single directory and nothing else and is not itself the model (its module
+     * is not there; for a versioned model, the single directory is not a version, which would
+     * hold the module), in which case that directory.
+     */
+    static final class Model {
+        private final String pythonClass;
+        private final boolean versioned;
+
+        Model(String pythonClass, boolean versioned) {
+            this.pythonClass = pythonClass;
+            this.versioned = versioned;
         }
-        String root = singleDirectory(top);
-        if (root == null) {
-            return names;
+
+        /** The names below the model directory of an archive with these entries. */
+        List<String> entries(List<String> names) {
+            Map<String, Boolean> top = new TreeMap<>();
+            for (String name : names) {
+                int slash = name.indexOf('/');
+                String first = slash < 0 ? name : name.substring(0, slash);
+                top.merge(first, slash >= 0, (a, b) -> a || b);
+            }
+            String single = singleDirectory(top);
+            if (single == null || isModel(names, below(names, single))) {
+                return names;
+            }
+            return below(names, single);
         }
+
+        /** The model directory of an extracted archive. */
+        File root(File extracted) {
+            Map<String, Boolean> top = new TreeMap<>();
+            File[] children = extracted.listFiles();
+            if (children != null) {
+                for (File child : children) {
+                    if (!child.getName().equals("__MACOSX")) {
+                        top.put(child.getName(), child.isDirectory());
+                    }
+                }
+            }
+            String single = singleDirectory(top);
+            if (single == null) {
+                return extracted;
+            }
+            File inside = new File(extracted, single);
+            return isModel(listing(extracted), listing(inside)) ? extracted : inside;
+        }
+
+        private boolean isModel(List<String> root, List<String> single) {
+            return versioned ? hasModule(single, pythonClass) : hasModule(root, pythonClass);
+        }
+    }
+
+    private static List<String> below(List<String> names, String directory) {
         List<String> inside = new ArrayList<>();
         for (String name : names) {
-            if (name.length() > root.length() + 1) {
-                inside.add(name.substring(root.length() + 1));
+            if (name.startsWith(directory + "/") && name.length() > directory.length() + 1) {
+                inside.add(name.substring(directory.length() + 1));
             }
         }
         return inside;
     }
 
-    /** The model directory of an extracted archive. */
-    static File modelRoot(File extracted) {
-        Map<String, Boolean> top = new TreeMap<>();
-        File[] children = extracted.listFiles();
+    /** A directory's children as entry names ('name/' for a directory). */
+    private static List<String> listing(File directory) {
+        List<String> names = new ArrayList<>();
+        File[] children = directory.listFiles();
         if (children != null) {
             for (File child : children) {
-                if (!child.getName().equals("__MACOSX")) {
-                    top.put(child.getName(), child.isDirectory());
-                }
+                names.add(child.isDirectory() ? child.getName() + "/" : child.getName());
             }
         }
-        String root = singleDirectory(top);
-        return root == null ? extracted : new File(extracted, root);
+        return names;
     }
 
     /** The one top-level name when it is a directory and alone, else null. */

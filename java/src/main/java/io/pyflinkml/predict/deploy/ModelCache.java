@@ -25,13 +25,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A TaskManager-local cache of fetched models: each model directory or archive is fetched (and
  * extracted) once per host, into an entry named by its source and its content (sizes and
  * modification times), so a changed model is fetched again and an unchanged one is not. All
- * subtasks and jobs using an entry share it. While a JVM uses an entry it holds a shared file
- * lock on it, so TaskManagers on one host never delete what another one uses.
+ * subtasks and jobs using an entry share it.
+ *
+ * <p>Entries are guarded by file locks on the entry's lock file, so several TaskManagers on one
+ * host (and jobs whose jars load this class more than once in one JVM) share the cache safely:
+ * each user holds a shared lock on a byte of its own (Java refuses overlapping locks within
+ * one JVM, even shared ones); a fetch takes byte 0 exclusively; a deletion takes the whole file
+ * exclusively, so it happens only when nobody uses the entry. An entry lands, and goes, by one
+ * rename, so it is never seen half made or half deleted. Lock files stay.
  *
  * <p>An unused entry is deleted once a newer one of the same source has been acquired (the
  * model changed), or when it has not been used for the retention time. The lock file's time is
@@ -41,6 +48,7 @@ public final class ModelCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelCache.class);
     private static final String LOCK_SUFFIX = ".lock";
+    private static final long RETRY_MILLIS = 50;
     private static final Map<String, Entry> ENTRIES = new HashMap<>(); // guarded by itself
 
     private ModelCache() {}
@@ -72,11 +80,16 @@ public final class ModelCache {
      * The local copy of a model, fetching it unless the cache has this content already.
      *
      * @param shippedCopy the distributed cache's local copy of a shipped model, else null
+     * @param layout where an archive's model directory is (see {@link ArchiveLayout}); null for
+     *     a directory
      */
     public static Lease acquire(
-            ModelLocation location, File shippedCopy, File root, Duration retention)
+            ModelLocation location,
+            File shippedCopy,
+            ArchiveLayout.Model layout,
+            File root,
+            Duration retention)
             throws IOException {
-        String source = location.path();
         FileSystem fs;
         Path path;
         String content;
@@ -90,17 +103,18 @@ public final class ModelCache {
             content = fingerprint(fs, fs.getFileStatus(path), "");
         }
         String name =
-                ModelLocation.hash(source)
+                ModelLocation.hash(location.path())
                         + "-"
                         + ModelLocation.hash(content)
                         + "-"
                         + location.fileName().replaceAll("[^A-Za-z0-9._-]", "_");
+        String key = root.getAbsolutePath() + File.separator + name;
         while (true) {
             Entry entry;
             synchronized (ENTRIES) {
-                entry = ENTRIES.computeIfAbsent(name, n -> new Entry(n, root, retention));
+                entry = ENTRIES.computeIfAbsent(key, k -> new Entry(k, name, root, retention));
             }
-            Lease lease = entry.join(location, fs, path);
+            Lease lease = entry.join(location, fs, path, layout);
             if (lease != null) {
                 sweep(root, retention);
                 return lease;
@@ -128,7 +142,7 @@ public final class ModelCache {
 
     /**
      * Deletes unused entries: those older than another entry of the same source, and those
-     * unused for the retention time. An entry this JVM uses, or another JVM locks, stays.
+     * unused for the retention time. An entry anybody uses stays.
      */
     private static void sweep(File root, Duration retention) {
         File[] locks = root.listFiles((dir, n) -> n.endsWith(LOCK_SUFFIX));
@@ -142,14 +156,20 @@ public final class ModelCache {
         long now = System.currentTimeMillis();
         for (File lock : locks) {
             String name = lock.getName().substring(0, lock.getName().length() - LOCK_SUFFIX.length());
+            File directory = new File(root, name);
+            if (!directory.isDirectory()) {
+                continue;
+            }
             long acquired = lock.lastModified();
-            long used = Math.max(acquired, new File(root, name).lastModified());
+            long used = Math.max(acquired, directory.lastModified());
             boolean stale =
                     acquired < newest.get(source(lock)) || now - used > retention.toMillis();
+            boolean mine;
             synchronized (ENTRIES) {
-                if (stale && !ENTRIES.containsKey(name)) {
-                    deleteUnlocked(lock, new File(root, name));
-                }
+                mine = ENTRIES.containsKey(directory.getAbsolutePath());
+            }
+            if (stale && !mine) {
+                deleteUnused(lock, directory);
             }
         }
     }
@@ -158,29 +178,37 @@ public final class ModelCache {
         return lock.getName().substring(0, lock.getName().indexOf('-') + 1);
     }
 
-    /** Deletes an entry unless another JVM holds its lock. */
-    private static void deleteUnlocked(File lockFile, File directory) {
-        try (FileChannel channel =
-                FileChannel.open(lockFile.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return;
+    /** Moves an entry nobody uses out of the way, then deletes it. */
+    private static void deleteUnused(File lockFile, File directory) {
+        File trash = new File(directory.getParentFile(), ".trash-" + UUID.randomUUID());
+        try (FileChannel channel = open(lockFile)) {
+            FileLock whole = channel.tryLock();
+            if (whole == null) {
+                return; // another TaskManager uses it
             }
             try {
-                FileUtils.deleteDirectory(directory);
-                Files.deleteIfExists(lockFile.toPath());
-                LOG.info("Deleted unused model cache entry {}", directory);
+                Files.move(directory.toPath(), trash.toPath(), StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                lock.release();
+                whole.release();
             }
         } catch (IOException | OverlappingFileLockException e) {
-            LOG.debug("Cannot delete model cache entry {}: {}", directory, e.toString());
+            return; // in use in this JVM, or already gone
         }
+        FileUtils.deleteDirectoryQuietly(trash);
+        LOG.info("Deleted unused model cache entry {}", directory);
     }
 
-    /** One cache entry as this JVM uses it. */
+    private static FileChannel open(File lockFile) throws IOException {
+        return FileChannel.open(
+                lockFile.toPath(),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+    }
+
+    /** One cache entry as this class loader uses it. */
     private static final class Entry {
-        final String name;
+        final String key;
         final File root;
         final Duration retention;
         final File directory;
@@ -188,10 +216,10 @@ public final class ModelCache {
         int users; // guarded by this
         boolean released; // guarded by this: let go, no longer in ENTRIES
         FileChannel channel;
-        FileLock sharedLock;
+        FileLock userLock; // shared, on a byte of this Entry's own
 
-        Entry(String name, File root, Duration retention) {
-            this.name = name;
+        Entry(String key, String name, File root, Duration retention) {
+            this.key = key;
             this.root = root;
             this.retention = retention;
             this.directory = new File(root, name);
@@ -199,14 +227,15 @@ public final class ModelCache {
         }
 
         /** A lease on this entry, opening it first; null when it was let go meanwhile. */
-        synchronized Lease join(ModelLocation location, FileSystem fs, Path path)
+        synchronized Lease join(
+                ModelLocation location, FileSystem fs, Path path, ArchiveLayout.Model layout)
                 throws IOException {
             if (released) {
                 return null;
             }
             if (users == 0) {
                 try {
-                    open(location, fs, path);
+                    open(location, fs, path, layout);
                 } catch (IOException | RuntimeException e) {
                     letGo();
                     throw e;
@@ -216,35 +245,50 @@ public final class ModelCache {
             return new Lease(this);
         }
 
-        /** Takes the shared lock, fetching first under the exclusive one if need be. */
-        private void open(ModelLocation location, FileSystem fs, Path path) throws IOException {
+        /** Takes this user's lock; fetches the entry first, under the fetch lock, if missing. */
+        private void open(ModelLocation location, FileSystem fs, Path path, ArchiveLayout.Model layout)
+                throws IOException {
             if (!root.isDirectory() && !root.mkdirs() && !root.isDirectory()) {
                 throw new IOException("Cannot create the model cache directory " + root);
             }
-            channel =
-                    FileChannel.open(
-                            lockFile.toPath(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                            StandardOpenOption.WRITE);
-            for (int attempt = 0; ; attempt++) {
-                try (FileLock exclusive = channel.lock()) {
+            channel = ModelCache.open(lockFile);
+            long region = 1 + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE / 2);
+            userLock = lockRetrying(region, true);
+            while (!directory.isDirectory()) {
+                FileLock fetching = lockRetrying(0, false);
+                try {
                     if (!directory.isDirectory()) {
-                        fetch(location, fs, path);
+                        fetch(location, fs, path, layout);
                     }
-                }
-                sharedLock = channel.lock(0, Long.MAX_VALUE, true);
-                if (directory.isDirectory()) {
-                    break;
-                }
-                // Deleted by another TaskManager between the two locks: fetch again.
-                sharedLock.release();
-                if (attempt == 2) {
-                    throw new IOException("The model cache entry " + directory + " keeps vanishing");
+                } finally {
+                    fetching.release();
                 }
             }
             Files.setLastModifiedTime(lockFile.toPath(), FileTime.fromMillis(System.currentTimeMillis()));
         }
 
-        private void fetch(ModelLocation location, FileSystem fs, Path path) throws IOException {
+        /**
+         * A lock on one byte; waits while another TaskManager holds it, and retries while this
+         * JVM does (another class loader of this class, fetching the same entry).
+         */
+        private FileLock lockRetrying(long position, boolean shared) throws IOException {
+            while (true) {
+                try {
+                    return channel.lock(position, 1, shared);
+                } catch (OverlappingFileLockException e) {
+                    try {
+                        Thread.sleep(RETRY_MILLIS);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("Interrupted waiting for " + directory, interrupted);
+                    }
+                }
+            }
+        }
+
+        private void fetch(
+                ModelLocation location, FileSystem fs, Path path, ArchiveLayout.Model layout)
+                throws IOException {
             long start = System.nanoTime();
             File work = new File(root, ".fetch-" + UUID.randomUUID());
             try {
@@ -263,7 +307,7 @@ public final class ModelCache {
                     } catch (IOException | RuntimeException e) {
                         throw new IOException("it is not a readable archive: " + e.getMessage(), e);
                     }
-                    model = ArchiveLayout.modelRoot(extracted);
+                    model = layout.root(extracted);
                 } else {
                     model = new File(work, "copy");
                     FileUtils.copy(path, new Path(model.toURI()), false);
@@ -290,33 +334,35 @@ public final class ModelCache {
             return local;
         }
 
-        synchronized void release() {
-            if (--users > 0) {
-                return;
+        void release() {
+            synchronized (this) {
+                if (--users > 0) {
+                    return;
+                }
+                letGo();
             }
-            letGo();
             sweep(root, retention);
         }
 
         /** Drops the lock, marks the entry as last used now, and forgets it. */
         private void letGo() {
             released = true;
-            synchronized (ENTRIES) {
-                ENTRIES.remove(name);
-            }
             try {
-                if (sharedLock != null) {
-                    sharedLock.release();
-                }
-                if (channel != null) {
-                    channel.close();
-                }
                 if (directory.isDirectory()) {
                     Files.setLastModifiedTime(
                             directory.toPath(), FileTime.fromMillis(System.currentTimeMillis()));
                 }
+                if (userLock != null) {
+                    userLock.release();
+                }
+                if (channel != null) {
+                    channel.close();
+                }
             } catch (IOException e) {
                 LOG.warn("Cannot release model cache entry {}: {}", directory, e.toString());
+            }
+            synchronized (ENTRIES) {
+                ENTRIES.remove(key, this);
             }
         }
     }

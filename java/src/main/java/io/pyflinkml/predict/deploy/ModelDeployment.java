@@ -64,6 +64,7 @@ public final class ModelDeployment implements Serializable {
     public Opened open(
             FunctionContext context,
             String modelName,
+            String pythonClass,
             String pythonExecutable,
             ExecutionMode mode,
             String jobId)
@@ -71,10 +72,7 @@ public final class ModelDeployment implements Serializable {
         AutoCloseable lease = null;
         String directory = location.inPlace() ? location.localDirectory() : null;
         if (directory == null) {
-            File shipped =
-                    location.shipName() == null
-                            ? null
-                            : CachedFiles.get(context, location.shipName());
+            File shipped = shippedCopy(context, modelName);
             if (shipped != null && shipped.isDirectory()) {
                 // Flink's distributed cache unpacked a shipped directory for this job already.
                 directory = shipped.getAbsolutePath();
@@ -85,7 +83,8 @@ public final class ModelDeployment implements Serializable {
                 lease = mirror;
                 directory = mirror.directory().getAbsolutePath();
             } else {
-                ModelCache.Lease fetched = fetch(modelName, shipped);
+                ModelCache.Lease fetched =
+                        fetch(modelName, shipped, new ArchiveLayout.Model(pythonClass, modelVersion != null));
                 lease = fetched;
                 directory = fetched.directory().getAbsolutePath();
             }
@@ -93,7 +92,7 @@ public final class ModelDeployment implements Serializable {
         try {
             PythonDependencies.Environment environment =
                     PythonDependencies.open(
-                            context, pythonDependencies, pythonExecutable, mode, jobId);
+                            context, modelName, pythonDependencies, pythonExecutable, mode, jobId);
             return new Opened(directory, environment, lease);
         } catch (Exception e) {
             if (lease != null) {
@@ -118,9 +117,27 @@ public final class ModelDeployment implements Serializable {
         }
     }
 
-    private ModelCache.Lease fetch(String modelName, File shipped) throws IOException {
+    /** The distributed cache's copy of a shipped model, or null when it is not shipped. */
+    private File shippedCopy(FunctionContext context, String modelName) throws IOException {
+        if (location.shipName() == null) {
+            return null;
+        }
         try {
-            return ModelCache.acquire(location, shipped, cacheRoot(), cacheRetention);
+            return CachedFiles.get(context, location.shipName());
+        } catch (RuntimeException e) {
+            throw new IOException(
+                    String.format(
+                            "The shipped model directory '%s' of model '%s' is not in the job's"
+                                    + " distributed cache: %s",
+                            location.path(), modelName, e.getMessage()),
+                    e);
+        }
+    }
+
+    private ModelCache.Lease fetch(String modelName, File shipped, ArchiveLayout.Model layout)
+            throws IOException {
+        try {
+            return ModelCache.acquire(location, shipped, layout, cacheRoot(), cacheRetention);
         } catch (IOException | RuntimeException e) {
             throw fetchFailed(modelName, e);
         }

@@ -107,7 +107,9 @@ public final class ModelLocations {
         }
         List<String> entries;
         try (InputStream in = fs.open(path)) {
-            entries = ArchiveLayout.modelEntries(ArchiveLayout.entryNames(location.fileName(), in));
+            entries =
+                    new ArchiveLayout.Model(pythonClass, versioned)
+                            .entries(ArchiveLayout.entryNames(location.fileName(), in));
         } catch (IOException e) {
             throw invalid(
                     modelName, location.path(),
@@ -118,9 +120,9 @@ public final class ModelLocations {
             throw invalid(
                     modelName, location.path(),
                     String.format(
-                            "an archive without the module of the predict class '%s': neither"
-                                    + " its root nor its single top-level directory has '%s.py'"
-                                    + " or a package '%s/'",
+                            "an archive without the module of the predict class '%s': it has"
+                                    + " no '%s.py' or package '%s/', at its root or in its single"
+                                    + " top-level directory",
                             pythonClass, top, top));
         }
         return new Contents(fs, path, entries);

@@ -105,6 +105,7 @@ public final class PythonDependencies {
     /** The job's Python environment on this TaskManager, or the plain interpreter. */
     public static Environment open(
             FunctionContext context,
+            String modelName,
             Map<String, String> dependencies,
             String pythonExecutable,
             ExecutionMode mode,
@@ -116,8 +117,18 @@ public final class PythonDependencies {
         Configuration config = Configuration.fromMap(dependencies);
         config.set(PythonOptions.PYTHON_EXECUTABLE, pythonExecutable);
         config.set(PythonOptions.PYTHON_EXECUTION_MODE, mode.name().toLowerCase());
-        PythonDependencyInfo info =
-                PythonDependencyInfo.create(config, new DistributedCache(cachedFiles(context, config)));
+        PythonDependencyInfo info;
+        try {
+            info = PythonDependencyInfo.create(config, new DistributedCache(cachedFiles(context, config)));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(
+                    String.format(
+                            "The Python dependencies of model '%s' (python.files, python.archives,"
+                                    + " python.requirements) are not in the job's distributed"
+                                    + " cache: %s",
+                            modelName, e.getMessage()),
+                    e);
+        }
         String[] tmpDirectories = {System.getProperty("java.io.tmpdir")};
         JobID job = jobId == null ? new JobID() : JobID.fromHexString(jobId);
         AbstractPythonEnvironmentManager manager =

@@ -23,9 +23,10 @@ import java.util.concurrent.TimeUnit;
  * A versioned model directory on another file system, as this JVM's Python sees it: a local
  * directory of links, one per subdirectory of the remote one, each to that subdirectory fetched
  * into the {@link ModelCache} (so each version is fetched once, by its own content). Every
- * update interval the remote directory is listed again and a new or changed subdirectory is
- * fetched and linked. Which subdirectories are versions stays Python's rule
- * (runtime/versions.py), which reads the links; a pinned version fetches only itself.
+ * update interval the remote directory is listed again and a new subdirectory is fetched and
+ * linked (a published version is complete and does not change, as for a local directory).
+ * Which subdirectories are versions stays Python's rule (runtime/versions.py), which reads
+ * the links; a pinned version fetches only itself.
  */
 final class VersionMirror {
 
@@ -143,32 +144,47 @@ final class VersionMirror {
         }
     }
 
-    /** Fetches and links what the remote directory has now; unlinks what it no longer has. */
+    /**
+     * Fetches and links the subdirectories the remote directory has now and this mirror has
+     * not (a published version does not change); unlinks those it no longer has. One version
+     * that cannot be fetched does not keep the others from being served; the first listing
+     * fails only when it finds nothing it can serve.
+     */
     private void sync() throws IOException {
         Path remote = location.flinkPath();
         FileStatus[] children = remote.getFileSystem().listStatus(remote);
         Map<String, Path> present = new TreeMap<>();
         for (FileStatus child : children == null ? new FileStatus[0] : children) {
             String name = child.getPath().getName();
-            if (child.isDir() && !name.startsWith(".") && (pinned == null || name.equals(pinned))) {
+            // Hidden by Hadoop's convention ('.staging', '_temporary'): not published yet.
+            boolean hidden = name.startsWith(".") || name.startsWith("_");
+            if (child.isDir() && !hidden && (pinned == null || name.equals(pinned))) {
                 present.put(name, new Path(remote, name));
             }
         }
+        IOException failed = null;
         for (Map.Entry<String, Path> version : present.entrySet()) {
             String name = version.getKey();
-            ModelCache.Lease lease =
-                    ModelCache.acquire(
-                            ModelLocation.of(version.getValue().toString(), false, null),
-                            null, root, retention);
-            ModelCache.Lease old = linked.get(name);
-            if (old != null && old.directory().equals(lease.directory())) {
-                lease.close(); // unchanged
+            if (linked.containsKey(name)) {
                 continue;
             }
-            link(name, lease.directory());
-            linked.put(name, lease);
-            if (old != null) {
-                old.close();
+            ModelCache.Lease lease = null;
+            try {
+                lease =
+                        ModelCache.acquire(
+                                ModelLocation.of(version.getValue().toString(), false, null),
+                                null, null, root, retention);
+                link(name, lease.directory());
+                linked.put(name, lease);
+                LOG.info("Model {}: version directory {} is in place", location, name);
+            } catch (IOException | RuntimeException e) {
+                if (lease != null) {
+                    lease.close();
+                }
+                LOG.warn("Cannot fetch version directory {} of model {}: {}", name, location,
+                        e.toString());
+                failed = failed != null ? failed
+                        : new IOException("version directory '" + name + "': " + e.getMessage(), e);
             }
         }
         for (String name : new java.util.ArrayList<>(linked.keySet())) {
@@ -176,6 +192,9 @@ final class VersionMirror {
                 Files.deleteIfExists(new File(directory, name).toPath());
                 linked.remove(name).close();
             }
+        }
+        if (failed != null && linked.isEmpty()) {
+            throw failed;
         }
     }
 

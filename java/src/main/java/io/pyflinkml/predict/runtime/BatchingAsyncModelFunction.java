@@ -352,16 +352,22 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
                 }
             }
         } finally {
-            if (session != null) {
-                session.close();
-                session = null;
+            try {
+                if (session != null) {
+                    session.close();
+                    session = null;
+                }
+            } finally {
+                try {
+                    if (shared != null) {
+                        shared.release();
+                        shared = null;
+                    }
+                } finally {
+                    TaskContext.undeploy(deployed, config);
+                    deployed = null;
+                }
             }
-            if (shared != null) {
-                shared.release();
-                shared = null;
-            }
-            TaskContext.undeploy(deployed, config);
-            deployed = null;
         }
     }
 

@@ -45,6 +45,7 @@ final class TaskContext {
                 .open(
                         context,
                         config.modelName(),
+                        config.pythonClass(),
                         config.pythonExecutable(),
                         config.executionMode(),
                         metricGroup(context).getAllVariables().get("<job_id>"));
