@@ -91,10 +91,11 @@ final class ArchiveLayout {
                 top.merge(first, slash >= 0, (a, b) -> a || b);
             }
             String single = singleDirectory(top);
-            if (single == null || isModel(names, below(names, single))) {
+            if (single == null) {
                 return names;
             }
-            return below(names, single);
+            List<String> inside = below(names, single);
+            return isModel(names, inside) ? names : inside;
         }
 
         /** The model directory of an extracted archive. */

@@ -47,12 +47,11 @@ public final class ModelLocation implements Serializable {
      */
     static ModelLocation of(String path, boolean ship, String shippedVersion) {
         URI uri = uri(path);
-        boolean local = uri == null || "file".equals(uri.getScheme());
         String normalized = uri == null ? new File(path).getAbsolutePath() : path;
         Kind kind =
                 isArchive(path)
                         ? Kind.ARCHIVE
-                        : local ? Kind.LOCAL_DIRECTORY : Kind.REMOTE_DIRECTORY;
+                        : isLocal(uri) ? Kind.LOCAL_DIRECTORY : Kind.REMOTE_DIRECTORY;
         return new ModelLocation(
                 normalized, kind, ship ? "pyflink-ml-predict-model-" + hash(normalized) : null,
                 shippedVersion);
@@ -112,7 +111,10 @@ public final class ModelLocation implements Serializable {
 
     /** Whether the path is on the local file system (a plain path or a 'file:' URI). */
     public boolean isLocal() {
-        URI uri = uri(path);
+        return isLocal(uri(path));
+    }
+
+    private static boolean isLocal(URI uri) {
         return uri == null || "file".equals(uri.getScheme());
     }
 

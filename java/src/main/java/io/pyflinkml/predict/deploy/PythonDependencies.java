@@ -182,9 +182,6 @@ public final class PythonDependencies {
                         added.put(key, value);
                     }
                 });
-        if (!added.containsKey(PYTHONPATH) && env.containsKey(PYTHONPATH)) {
-            added.put(PYTHONPATH, env.get(PYTHONPATH));
-        }
         return added;
     }
 

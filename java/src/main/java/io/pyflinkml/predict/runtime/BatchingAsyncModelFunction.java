@@ -353,20 +353,11 @@ public class BatchingAsyncModelFunction extends AsyncPredictFunction {
             }
         } finally {
             try {
-                if (session != null) {
-                    session.close();
-                    session = null;
-                }
+                TaskContext.closeInOrder(session, shared, deployed, config);
             } finally {
-                try {
-                    if (shared != null) {
-                        shared.release();
-                        shared = null;
-                    }
-                } finally {
-                    TaskContext.undeploy(deployed, config);
-                    deployed = null;
-                }
+                session = null;
+                shared = null;
+                deployed = null;
             }
         }
     }

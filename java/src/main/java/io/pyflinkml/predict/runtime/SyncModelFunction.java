@@ -71,20 +71,11 @@ public class SyncModelFunction extends PredictFunction {
     @Override
     public void close() {
         try {
-            if (session != null) {
-                session.close();
-                session = null;
-            }
+            TaskContext.closeInOrder(session, shared, deployed, config);
         } finally {
-            try {
-                if (shared != null) {
-                    shared.release();
-                    shared = null;
-                }
-            } finally {
-                TaskContext.undeploy(deployed, config);
-                deployed = null;
-            }
+            session = null;
+            shared = null;
+            deployed = null;
         }
     }
 }

@@ -56,15 +56,34 @@ final class TaskContext {
         return deployed == null ? config : config.localized(deployed.directory(), deployed.launch());
     }
 
-    /** Closes what {@link #deploy} opened, after the workers that used it. */
-    static void undeploy(ModelDeployment.Opened deployed, ModelConfig config) {
-        if (deployed == null) {
-            return;
-        }
+    /**
+     * Closes a subtask's workers in the reverse order of opening: its own session, its place in
+     * the shared pool, then what {@link #deploy} opened; each even when the one before failed.
+     */
+    static void closeInOrder(
+            PythonModelSession session,
+            SharedWorkerPool shared,
+            ModelDeployment.Opened deployed,
+            ModelConfig config) {
         try {
-            deployed.close();
-        } catch (Exception e) {
-            throw new RuntimeException("Cannot release the deployment of " + config.describe(), e);
+            if (session != null) {
+                session.close();
+            }
+        } finally {
+            try {
+                if (shared != null) {
+                    shared.release();
+                }
+            } finally {
+                if (deployed != null) {
+                    try {
+                        deployed.close();
+                    } catch (Exception e) {
+                        throw new RuntimeException(
+                                "Cannot release the deployment of " + config.describe(), e);
+                    }
+                }
+            }
         }
     }
 

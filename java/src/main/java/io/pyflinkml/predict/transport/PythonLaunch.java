@@ -50,12 +50,6 @@ public final class PythonLaunch implements Serializable {
         return Collections.unmodifiableMap(environment);
     }
 
-    /** The PYTHONPATH entries the dependencies add, or an empty array. */
-    public String[] pythonPath() {
-        String path = environment.get("PYTHONPATH");
-        return path == null || path.isEmpty() ? new String[0] : path.split(java.io.File.pathSeparator);
-    }
-
     public String workingDirectory() {
         return workingDirectory;
     }
