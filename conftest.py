@@ -12,3 +12,14 @@ REPO = os.path.dirname(os.path.abspath(__file__))
 def _doctests_run_from_the_repository_root(request, monkeypatch):
     if isinstance(request.node, DoctestItem):
         monkeypatch.chdir(REPO)
+
+
+def pytest_report_header(config):
+    """Which copy of the package and which Flink the run tests (CI tests the installed wheel)."""
+    import pyflink_ml_predict
+
+    try:
+        from pyflink.version import __version__ as flink
+    except ImportError:
+        flink = "none"
+    return f"pyflink_ml_predict from {os.path.dirname(pyflink_ml_predict.__file__)}, Flink {flink}"

@@ -9,13 +9,14 @@ from the Table API (:class:`GenericPythonModel`), as a plain PyFlink UDTF
 from .adapters.local import LocalPredictFunction, PredictionError, load_predict_function
 from .adapters.table_api import GenericPythonModel
 from .api import ModelConfig, PredictContext, PredictFunction, as_udtf
-from .jar import jar_path
+from .jar import add_jar_to_session, jar_path
 from .sql_types import Column, FlinkType, parse_columns
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Column",
+    "add_jar_to_session",
     "FlinkType",
     "GenericPythonModel",
     "LocalPredictFunction",

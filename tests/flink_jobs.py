@@ -24,10 +24,26 @@ def _undo_class_loader_growth():
         thread.setContextClassLoader(_first_class_loader[0])
 
 
+def flink_release():
+    """The installed PyFlink's (major, minor), e.g. (2, 3)."""
+    from pyflink.version import __version__
+
+    return tuple(int(part) for part in __version__.split(".")[:2])
+
+
+def plans_batch_ml_predict():
+    """Batch-mode ML_PREDICT came with Flink 2.3 (the provider refuses it before, by name)."""
+    return flink_release() >= (2, 3)
+
+
 def new_table_env(streaming: bool = False, parallelism: int = 1):
+    """A table environment on the local mini-cluster. Where this Flink has no batch
+    ML_PREDICT (before 2.3), a batch one is a streaming one: the tests' sources are bounded,
+    so the same jobs end with the same rows."""
     from pyflink.table import EnvironmentSettings, TableEnvironment
 
     _undo_class_loader_growth()
+    streaming = streaming or not plans_batch_ml_predict()
     settings = (EnvironmentSettings.in_streaming_mode() if streaming
                 else EnvironmentSettings.in_batch_mode())
     t_env = TableEnvironment.create(settings)

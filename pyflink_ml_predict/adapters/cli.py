@@ -15,6 +15,7 @@ import sys
 import time
 from typing import Any, List, Optional, Sequence
 
+from ..jar import add_jar_to_session, jar_path
 from .evaluation import rewrite_ml_evaluate
 from .in_flight import QUERY_KEY, SESSION_KEY, cap_for_tools, say_cap
 from .sql_script import is_query, parse_set, split_statements
@@ -48,17 +49,28 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     run.add_argument("--streaming", action="store_true", help="streaming mode (default batch)")
     run.add_argument("--parallelism", type=int, default=1)
 
-    commands.add_parser("jar", help="print the provider jar's path")
+    commands.add_parser("jar", help="print the path of the provider jar for the installed Flink")
 
     args = parser.parse_args(argv)
     if args.command == "jar":
-        from ..jar import jar_path
-
-        print(jar_path())
-        return 0
+        return _jar()
     if args.command == "check":
         return _check(args)
     return _run(args)
+
+
+def _jar() -> int:
+    from pyflink.version import __version__ as flink_version
+
+    try:
+        path = jar_path()
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    print(path)
+    print(f"(for Flink {flink_version}, the installed apache-flink; one jar serves Flink 2.1 to"
+          " 2.3)", file=sys.stderr)
+    return 0
 
 
 # -- check ------------------------------------------------------------------------------------
@@ -154,6 +166,8 @@ def _run(args) -> int:
     settings = (EnvironmentSettings.in_streaming_mode() if args.streaming
                 else EnvironmentSettings.in_batch_mode())
     t_env = TableEnvironment.create(settings)
+    if add_jar_to_session(t_env):
+        print(f"pipeline.jars += {jar_path()} (this Flink's lib/ lacks it)", file=sys.stderr)
     t_env.get_config().set("parallelism.default", str(args.parallelism))
     t_env.get_config().set("python.executable", sys.executable)
     picked: List[int] = []  # the cap this run set in the session, if any

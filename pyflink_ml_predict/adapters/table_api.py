@@ -4,6 +4,7 @@ import itertools
 import weakref
 from typing import Dict, Mapping, Optional, Sequence
 
+from ..jar import add_jar_to_session
 from ..sql_types import ColumnsSpec, parse_columns
 from .evaluation import metrics_sql
 from .in_flight import LOG, QUERY_KEY, cap_for_tools, say_cap
@@ -77,7 +78,9 @@ class GenericPythonModel:
         return builder.build()
 
     def register(self, t_env, name: str) -> str:
-        """Registers the model as a temporary model ``name`` (CREATE TEMPORARY MODEL)."""
+        """Registers the model as a temporary model ``name`` (CREATE TEMPORARY MODEL), adding
+        the provider jar to the session first where its Flink did not load it (``FLINK_HOME``)."""
+        add_jar_to_session(t_env)
         t_env.create_temporary_model(name, self.descriptor())
         self._registered[t_env] = name
         return name

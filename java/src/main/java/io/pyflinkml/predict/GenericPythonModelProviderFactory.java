@@ -24,7 +24,9 @@ import io.pyflinkml.predict.deploy.ModelLocations;
 import io.pyflinkml.predict.deploy.PythonDependencies;
 import io.pyflinkml.predict.evaluate.EvaluationTask;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.python.PythonOptions;
 import org.apache.flink.table.api.ValidationException;
@@ -97,6 +99,7 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
         ResolvedCatalogModel model = context.getCatalogModel();
 
         ReadableConfig session = context.getConfiguration();
+        checkRuntimeMode(modelName, session);
         ModelLocation location =
                 ModelOptionChecks.location(
                         modelName,
@@ -179,6 +182,22 @@ public class GenericPythonModelProviderFactory implements ModelProviderFactory {
                         options.get(MODEL_UPDATE_INTERVAL),
                         deployment);
         return new GenericPythonModelProvider(config);
+    }
+
+    /** Refused here, at plan time, rather than by the planner's "no valid execution plan". */
+    private static void checkRuntimeMode(String modelName, ReadableConfig session) {
+        if (session.get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.BATCH
+                && !FlinkRelease.RUNNING.plansBatchMlPredict()) {
+            throw new ValidationException(
+                    String.format(
+                            "Model '%s': %s cannot run ML_PREDICT in batch mode (batch"
+                                    + " ML_PREDICT came with Flink 2.3). Run the query in"
+                                    + " streaming mode, where a bounded source still ends the"
+                                    + " job (SET 'execution.runtime-mode' = 'streaming', or"
+                                    + " EnvironmentSettings.in_streaming_mode() in PyFlink),"
+                                    + " or use Flink 2.3.",
+                            modelName, FlinkRelease.RUNNING));
+        }
     }
 
     private static RowType rowType(org.apache.flink.table.types.DataType dataType) {

@@ -1,5 +1,7 @@
 package io.pyflinkml.predict.arrow;
 
+import io.pyflinkml.predict.FlinkRelease;
+
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.TimeStampVector;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.ValueVector;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorSchemaRoot;
@@ -37,6 +39,9 @@ final class EpochSafeColumnVectors {
     }
 
     private static ColumnVector of(ValueVector vector, LogicalType type) {
+        if (!FlinkRelease.Workaround.PRE_EPOCH_TIMESTAMP_READ.active()) {
+            return ArrowUtils.createColumnVector(vector, type);
+        }
         if (vector instanceof TimeStampVector) {
             return new EpochSafeTimestampVector((TimeStampVector) vector);
         }

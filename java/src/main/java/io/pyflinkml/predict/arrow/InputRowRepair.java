@@ -1,5 +1,7 @@
 package io.pyflinkml.predict.arrow;
 
+import io.pyflinkml.predict.FlinkRelease;
+
 import io.pyflinkml.predict.arrow.NestedRepair.Repair;
 
 import org.apache.flink.table.data.RowData;
@@ -35,6 +37,9 @@ final class InputRowRepair {
 
     /** Null when the type holds neither kind of value: such rows need nothing. */
     static InputRowRepair of(String modelName, RowType inputType) {
+        if (!FlinkRelease.Workaround.ARROW_WRITER_INPUT_VALUES.active()) {
+            return null;
+        }
         Repair[] columns = new Repair[inputType.getFieldCount()];
         for (int i = 0; i < columns.length; i++) {
             String column = inputType.getFieldNames().get(i);

@@ -1,5 +1,7 @@
 package io.pyflinkml.predict.deploy;
 
+import io.pyflinkml.predict.FlinkRelease;
+
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.table.functions.FunctionContext;
 
@@ -19,6 +21,9 @@ final class CachedFiles {
         try {
             return context.getCachedFile(name);
         } catch (UnsupportedOperationException refused) {
+            if (!FlinkRelease.Workaround.ASYNC_DISTRIBUTED_CACHE.active()) {
+                throw refused;
+            }
             RuntimeContext task = runtimeContext(context);
             // Async runners may wrap a wrapper: unwrap until the cache answers.
             for (int depth = 0; task != null && depth < 8; depth++) {

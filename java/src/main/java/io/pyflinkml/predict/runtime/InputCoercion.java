@@ -1,5 +1,7 @@
 package io.pyflinkml.predict.runtime;
 
+import io.pyflinkml.predict.FlinkRelease;
+
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -11,7 +13,7 @@ import java.math.BigDecimal;
 import java.util.function.Function;
 
 /**
- * Brings top-level numeric input values to the model's INPUT types. Flink 2.3 accepts a
+ * Brings top-level numeric input values to the model's INPUT types. Flink (2.1 to 2.3) accepts a
  * descriptor column whose type merely casts implicitly to the model's (INT for BIGINT, DECIMAL
  * for DOUBLE) but hands the value over uncast; the value's class tells what it really is.
  */
@@ -22,6 +24,9 @@ final class InputCoercion {
     @SuppressWarnings({"unchecked", "rawtypes"})
     InputCoercion(RowType inputType) {
         coercions = new Function[inputType.getFieldCount()];
+        if (!FlinkRelease.Workaround.UNCAST_DESCRIPTOR_INPUT.active()) {
+            return;
+        }
         for (int i = 0; i < coercions.length; i++) {
             coercions[i] = coercionTo(inputType.getTypeAt(i));
         }
