@@ -53,13 +53,15 @@ public final class ModelEvaluation {
     /**
      * Where the prediction is among ML_PREDICT's columns, counted from the end (ML_PREDICT gives
      * the input's columns, then the OUTPUT columns, renamed where they clash): the first OUTPUT
-     * column other than the error column.
+     * column other than the error and version columns, which the provider fills.
      */
     public static int predictionFromEnd(TableEnvironment tEnv, String model) {
         List<Column> outputs =
                 resolve(tEnv, model).getResolvedModel().getResolvedOutputSchema().getColumns();
         for (int i = 0; i < outputs.size(); i++) {
-            if (!GenericPythonModelOptions.ERROR_STRING_COLUMN.equals(outputs.get(i).getName())) {
+            String name = outputs.get(i).getName();
+            if (!GenericPythonModelOptions.ERROR_STRING_COLUMN.equals(name)
+                    && !GenericPythonModelOptions.MODEL_VERSION_COLUMN.equals(name)) {
                 return outputs.size() - i;
             }
         }
