@@ -57,7 +57,7 @@ javac --release 11 -encoding UTF-8 -nowarn -cp "$WORK/main:$FLINK_CP:$JUNIT_JAR"
 [[ -d "$JAVA_DIR/src/main/resources" ]] && cp -R "$JAVA_DIR/src/main/resources/." "$WORK/main/"
 [[ -d "$JAVA_DIR/src/test/resources" ]] && cp -R "$JAVA_DIR/src/test/resources/." "$WORK/test/"
 # The wire fixtures Python writes, made afresh from this checkout's pyflink_ml_predict.
-PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON_PATH" \
+PYTHONPATH="$ROOT:$ROOT/tests${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON_PATH" \
     "$JAVA_DIR/src/test/resources/wire/make_fixtures.py" "$WORK/test/wire"
 
 if [[ $# -eq 0 ]]; then

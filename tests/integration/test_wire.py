@@ -20,13 +20,13 @@ import pyarrow as pa
 import pytest
 
 from paths import TESTS
+from wire_fixtures import KINDS, TYPES, python_flat_batch, python_result
 from pyflink_ml_predict import FlinkType, jar_path
 from pyflink_ml_predict.runtime import protocol
-from pyflink_ml_predict.runtime.flat import FlatReader, FlatWriter
+from pyflink_ml_predict.runtime.flat import FlatReader
 from pyflink_ml_predict.sql_types import arrow_type
 
 JAVA_SOURCES = os.path.join(TESTS, "java")
-KINDS = "?bhiqfdssy"  # BOOLEAN ... DOUBLE, CHAR(3), STRING, BYTES
 
 
 @pytest.fixture(scope="module")
@@ -75,16 +75,8 @@ def test_python_reads_what_java_writes(java, tmp_path):
 
 
 def test_java_reads_what_python_writes(java, tmp_path):
-    rows = FlatWriter("is").encode([(1, "a"), (3, None)])
-    (tmp_path / "python_result.bin").write_bytes(
-        protocol.result([1, -1, 1], protocol.FLAT, rows, ["ValueError: bad row"], retries=2,
-                        metrics=protocol.metrics_chunk({"new": [], "values": [[0, 5]]}),
-                        version=protocol.text_chunk("12")))
-    values = [(True, -128, 32767, -2**31, 2**63 - 1, 1.5, -0.0, "abc", "\u00fc\U0001F600",
-               b"\x00\xff"),
-              (None,) * len(KINDS),
-              (False, 127, -32768, 2**31 - 1, -2**63, -2.5, 1e300, "", "", b"")]
-    (tmp_path / "python_flat_batch.bin").write_bytes(FlatWriter(KINDS).encode(values))
+    (tmp_path / "python_result.bin").write_bytes(python_result())
+    (tmp_path / "python_flat_batch.bin").write_bytes(python_flat_batch())
     assert java("read", tmp_path) == [
         "counts [1, -1, 1]",
         "errors [ValueError: bad row]",
@@ -100,16 +92,6 @@ def test_java_reads_what_python_writes(java, tmp_path):
         "row false | 127 | -32768 | 2147483647 | -9223372036854775808 | -2.5 | 1.0E300 | ''"
         " | '' | 0x",
     ]
-
-
-# Every root, the parameters each can take, and nesting.
-TYPES = ["BOOLEAN", "TINYINT", "SMALLINT", "INT NOT NULL", "BIGINT", "FLOAT", "DOUBLE",
-         "DECIMAL(38, 18)", "DECIMAL(5, 0)", "CHAR(3)", "VARCHAR(10)", "STRING", "BINARY(4)",
-         "VARBINARY(8)", "BYTES", "DATE", "TIME(0)", "TIME(3)", "TIMESTAMP(0)", "TIMESTAMP(3)",
-         "TIMESTAMP(6)", "TIMESTAMP(9)", "TIMESTAMP_LTZ(3)", "TIMESTAMP_LTZ(9) NOT NULL",
-         "ARRAY<INT NOT NULL>", "ARRAY<BINARY(2)>", "MAP<STRING, DOUBLE>",
-         "MAP<INT, ARRAY<TIMESTAMP(9)>>", "ROW<a INT, `b c` STRING NOT NULL>",
-         "ARRAY<ROW<t TIMESTAMP_LTZ(6), m MAP<STRING, BYTES>>>"]
 
 
 def test_type_json_and_arrow_types_are_the_same_on_both_sides(java, tmp_path):
