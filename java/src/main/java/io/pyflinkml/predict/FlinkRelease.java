@@ -64,6 +64,13 @@ public final class FlinkRelease {
          */
         ARROW_WRITER_INPUT_VALUES(2, 1),
         /**
+         * Flink's Arrow {@code MapWriter} does not reset its key and value writers, so a reused
+         * writer appends a second batch's map entries after the first's
+         * ({@code arrow.ArrowBatchCodec} makes a fresh writer per batch for inputs with a MAP).
+         * Byte-identical in 2.1.3, 2.2.1 and 2.3.0.
+         */
+        ARROW_MAP_WRITER_REUSE(2, 1),
+        /**
          * The planner accepts a DESCRIPTOR column whose type only casts implicitly to the
          * model's INPUT type (INT for BIGINT) and hands the value over uncast
          * ({@code runtime.InputCoercion}); checked by the type tests on 2.1, 2.2 and 2.3.
@@ -72,7 +79,8 @@ public final class FlinkRelease {
         /**
          * {@code AsyncWaitOperator}'s runtime context refuses the distributed cache ("not
          * supported in rich async functions") though the task has it
-         * ({@code deploy.CachedFiles} asks the wrapped context); 2.1, 2.2 and 2.3.
+         * ({@code deploy.CachedFiles} asks the wrapped context). {@code
+         * RichAsyncFunctionRuntimeContext} is byte-identical in 2.1.3, 2.2.1 and 2.3.0.
          */
         ASYNC_DISTRIBUTED_CACHE(2, 1);
 

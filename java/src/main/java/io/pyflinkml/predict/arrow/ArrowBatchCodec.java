@@ -1,5 +1,7 @@
 package io.pyflinkml.predict.arrow;
 
+import io.pyflinkml.predict.FlinkRelease;
+
 import org.apache.flink.api.python.shaded.org.apache.arrow.memory.BufferAllocator;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorLoader;
 import org.apache.flink.api.python.shaded.org.apache.arrow.vector.VectorSchemaRoot;
@@ -88,7 +90,7 @@ public final class ArrowBatchCodec implements AutoCloseable {
      * schema went once at start, so a batch costs only its data.
      */
     public byte[] encode(List<RowData> rows) throws IOException {
-        if (inputHasMap) {
+        if (inputHasMap && FlinkRelease.Workaround.ARROW_MAP_WRITER_REUSE.active()) {
             // Flink's map writer does not reset its key and value writers: reused, it writes a
             // second batch's entries after the first's. A fresh writer per batch is correct.
             inputWriter = ArrowUtils.createRowDataArrowWriter(inputRoot, arrowInputType);
