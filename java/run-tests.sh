@@ -56,6 +56,8 @@ javac --release 11 -encoding UTF-8 -nowarn -cp "$WORK/main:$FLINK_CP:$JUNIT_JAR"
     -d "$WORK/test" @"$WORK/test-sources"
 [[ -d "$JAVA_DIR/src/main/resources" ]] && cp -R "$JAVA_DIR/src/main/resources/." "$WORK/main/"
 [[ -d "$JAVA_DIR/src/test/resources" ]] && cp -R "$JAVA_DIR/src/test/resources/." "$WORK/test/"
+# The rules both sides check their code against (tests/fixtures/shared_rules.json).
+cp "$ROOT/tests/fixtures/shared_rules.json" "$WORK/test/"
 # The wire fixtures Python writes, made afresh from this checkout's pyflink_ml_predict.
 PYTHONPATH="$ROOT:$ROOT/tests${PYTHONPATH:+:$PYTHONPATH}" "$PYTHON_PATH" \
     "$JAVA_DIR/src/test/resources/wire/make_fixtures.py" "$WORK/test/wire"

@@ -18,7 +18,9 @@ from pyflink.metrics import Counter, Distribution, Meter, MetricGroup
 __all__ = ["MetricRegistry", "ModelMetricGroup"]
 
 #: A distribution's values kept for Flink between two answers; Flink's histogram keeps a
-#: sliding window of this many anyway, so older ones are only counted.
+#: sliding window of this many anyway, so older ones are only counted. The JVM's
+#: WindowHistogram.WINDOW is the same: tests/fixtures/shared_rules.json holds the value both
+#: sides' tests check.
 DISTRIBUTION_WINDOW = 1024
 GAUGE_INTERVAL_S = 1.0
 

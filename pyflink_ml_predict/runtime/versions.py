@@ -3,7 +3,8 @@ directory holds numbered version subdirectories (``/models/sentiment/1``, ``.../
 complete model directory. A version is published by renaming a complete directory into place
 (a rename is atomic); only names made of digits count, so a directory being written under any
 other name (``.3.tmp``, ``3-incoming``) is never served. This module alone says what a version
-is; the provider checks the option's value and a pinned version's directory at plan time."""
+is; the provider checks the option's value and a pinned version's directory at plan time (by
+the same rule: tests/fixtures/shared_rules.json lists the names both sides' tests check)."""
 import os
 import time
 from typing import List, Optional, Tuple

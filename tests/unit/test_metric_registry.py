@@ -1,11 +1,13 @@
 """The Python side of user metrics without a JVM: PyFlink's metric API on the context, the
 updates that ride on each answer, and the no-Flink runner's view of them."""
+import json
 import math
 
 import pytest
 
 from pyflink.metrics import Counter, Distribution, Meter, MetricGroup
 
+from paths import SHARED_RULES
 from pyflink_ml_predict import load_predict_function
 from pyflink_ml_predict.api.metrics import DISTRIBUTION_WINDOW, MetricRegistry
 from pyflink_ml_predict.runtime import protocol
@@ -38,6 +40,12 @@ def test_updates_carry_new_metrics_once_and_values_only_when_they_change():
     assert registry.take_updates() is None  # nothing changed
     counter.dec()
     assert registry.take_updates() == {"new": [], "values": [[0, 2]]}
+
+
+def test_the_window_is_the_shared_rules_window():
+    """The JVM's histogram keeps the same window (metrics/WindowHistogram.java)."""
+    with open(SHARED_RULES, encoding="utf-8") as f:
+        assert DISTRIBUTION_WINDOW == json.load(f)["histogram_window"]
 
 
 def test_a_distribution_sends_what_was_added_keeping_a_window_and_counting_the_rest():

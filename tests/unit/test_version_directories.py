@@ -1,11 +1,14 @@
 """Versioned model directories without Flink: which version opens, a newer one published while
 serving is switched to between two calls, and a broken one leaves the old one serving. The
 no-Flink runner goes through the same session as a job's worker."""
+import json
 import os
 
 import pytest
 
+from paths import SHARED_RULES
 from pyflink_ml_predict import PredictionError, load_predict_function
+from pyflink_ml_predict.runtime.versions import ModelVersions
 
 MODULE = '''
 import os
@@ -99,6 +102,17 @@ def test_a_broken_version_leaves_the_old_one_serving_and_is_tried_again(dirs, ca
         # The failed open() of the new version left the old one's imports in place.
         import sys
         assert model.function.tag == "v1" and sys.modules["helper"].TAG == "v1"
+
+
+def test_the_versions_are_the_shared_rules_versions(tmp_path):
+    """The provider checks a pinned model-version against the same rule at plan time
+    (ModelOptionChecks.java)."""
+    with open(SHARED_RULES, encoding="utf-8") as f:
+        names = json.load(f)["version_names"]
+    for name in names["versions"] + names["not_versions"]:
+        (tmp_path / name).mkdir()
+    found = ModelVersions(str(tmp_path), "latest", 0.0, "m").available()
+    assert found == sorted(names["versions"], key=int)
 
 
 def test_zero_padded_version_names_are_served_by_their_own_name(dirs):

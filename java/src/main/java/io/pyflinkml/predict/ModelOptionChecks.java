@@ -199,7 +199,8 @@ final class ModelOptionChecks {
     /**
      * model-version: 'latest' or a version number, a pinned version's directory present when
      * directories are checked; the update interval only with 'latest'. Which subdirectories
-     * are versions is the Python side's rule (runtime/versions.py).
+     * are versions is the Python side's rule (runtime/versions.py): ASCII digits, as here;
+     * tests/fixtures/shared_rules.json lists the names both sides' tests check.
      */
     static String modelVersion(
             String modelName, String version, Duration interval, boolean intervalSet) {

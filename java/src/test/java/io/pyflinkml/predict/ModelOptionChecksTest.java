@@ -14,6 +14,7 @@ import io.pyflinkml.predict.GenericPythonModelOptions.WorkerScope;
 import io.pyflinkml.predict.deploy.ModelLocation;
 import io.pyflinkml.predict.deploy.ModelLocations;
 
+import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.table.api.ValidationException;
 
 import org.junit.jupiter.api.Test;
@@ -91,6 +92,21 @@ class ModelOptionChecksTest {
                             + " got '" + bad + "'.",
                     message(() -> ModelOptionChecks.modelVersion("m", bad, MINUTE, false)),
                     bad);
+        }
+    }
+
+    /** The one rule of what a version is, which runtime/versions.py applies to directories. */
+    @Test
+    void versionNumbersAreTheSharedRulesVersions() throws Exception {
+        JsonNode names = SharedRules.get().get("version_names");
+        for (JsonNode version : names.get("versions")) {
+            assertEquals(version.asText(),
+                    ModelOptionChecks.modelVersion("m", version.asText(), MINUTE, false));
+        }
+        for (JsonNode other : names.get("not_versions")) {
+            assertThrows(ValidationException.class,
+                    () -> ModelOptionChecks.modelVersion("m", other.asText(), MINUTE, false),
+                    other.asText());
         }
     }
 

@@ -13,7 +13,11 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogramStatistics
  */
 public final class WindowHistogram implements Histogram {
 
-    /** The values the statistics are computed over. */
+    /**
+     * The values the statistics are computed over. Python keeps as many of a distribution's
+     * values between answers (api/metrics.py); tests/fixtures/shared_rules.json holds the
+     * value both sides' tests check.
+     */
     public static final int WINDOW = 1024;
 
     private final double[] window = new double[WINDOW];

@@ -2,11 +2,19 @@ package io.pyflinkml.predict.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pyflinkml.predict.SharedRules;
+
 import org.apache.flink.metrics.HistogramStatistics;
 
 import org.junit.jupiter.api.Test;
 
 class WindowHistogramTest {
+
+    /** Python keeps the same window of a distribution's values (api/metrics.py). */
+    @Test
+    void theWindowIsTheSharedRulesWindow() throws Exception {
+        assertEquals(SharedRules.get().get("histogram_window").asInt(), WindowHistogram.WINDOW);
+    }
 
     @Test
     void statisticsKeepFractions() {
