@@ -16,7 +16,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Column",
-    "add_jar_to_session",
     "FlinkType",
     "GenericPythonModel",
     "LocalPredictFunction",
@@ -24,6 +23,7 @@ __all__ = [
     "PredictContext",
     "PredictFunction",
     "PredictionError",
+    "add_jar_to_session",
     "as_udtf",
     "jar_path",
     "load_predict_function",

@@ -17,7 +17,7 @@ from typing import Any, List, Optional, Sequence
 
 from ..jar import add_jar_to_session, jar_path
 from .evaluation import rewrite_ml_evaluate
-from .in_flight import QUERY_KEY, SESSION_KEY, cap_for_tools, say_cap
+from .in_flight import cap_for_tools, query_key, say_cap, session_key
 from .sql_script import is_query, parse_set, split_statements
 
 __all__ = ["main"]
@@ -207,15 +207,15 @@ def _pick_cap(t_env, statement: str, picked: List[int]) -> None:
     """Before an ML_PREDICT statement when neither its MAP nor the script sets an in-flight
     cap: the session's cap becomes twice the largest batch-size of its generic-python models
     (the rule is the provider's), and the run says so on stderr."""
-    if "ML_PREDICT" not in statement.upper() or QUERY_KEY in statement.lower():
+    if "ML_PREDICT" not in statement.upper() or query_key() in statement.lower():
         return
     models = [re.sub(r"\s+", "", m) for m in _MODEL.findall(statement)]
     ours = picked[-1] if picked else None
     cap = cap_for_tools(t_env, models, ours=ours)
     if cap is None or (ours is not None and cap <= ours):
         return
-    t_env.get_config().set(SESSION_KEY, str(cap))
-    print(say_cap(f"SET '{SESSION_KEY}' = '{cap}'", models), file=sys.stderr)
+    t_env.get_config().set(session_key(), str(cap))
+    print(say_cap(f"SET '{session_key()}' = '{cap}'", models), file=sys.stderr)
     picked.append(cap)
 
 

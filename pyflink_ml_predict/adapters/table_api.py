@@ -7,7 +7,7 @@ from typing import Dict, Mapping, Optional, Sequence
 from ..jar import add_jar_to_session
 from ..sql_types import ColumnsSpec, parse_columns
 from .evaluation import metrics_sql
-from .in_flight import LOG, QUERY_KEY, cap_for_tools, say_cap
+from .in_flight import LOG, cap_for_tools, query_key, say_cap
 
 __all__ = ["GenericPythonModel"]
 
@@ -57,8 +57,13 @@ class GenericPythonModel:
 
     def descriptor(self):
         """The PyFlink ``ModelDescriptor`` (what ``CREATE MODEL ... WITH (...)`` says)."""
+        from pyflink.java_gateway import get_gateway
         from pyflink.table import Schema
         from pyflink.table.model_descriptor import ModelDescriptor
+
+        # The provider's identifier and option keys, as the jar defines them.
+        provider = get_gateway().jvm.io.pyflinkml.predict.GenericPythonModelProviderFactory
+        keys = get_gateway().jvm.io.pyflinkml.predict.GenericPythonModelOptions
 
         def schema(columns):
             builder = Schema.new_builder()
@@ -66,15 +71,15 @@ class GenericPythonModel:
                 builder.column(column.name, column.type.sql)
             return builder.build()
 
-        builder = (ModelDescriptor.for_provider("generic-python")
+        builder = (ModelDescriptor.for_provider(provider.IDENTIFIER)
                    .input_schema(schema(self.input_schema))
                    .output_schema(schema(self.output_schema))
-                   .option("model-directory-path", self.model_directory)
-                   .option("python-predict-class", self.predict_class))
+                   .option(keys.MODEL_DIRECTORY_PATH.key(), self.model_directory)
+                   .option(keys.PYTHON_PREDICT_CLASS.key(), self.predict_class))
         for key, value in self.options.items():
             builder.option(key, value)
         for key, value in self.properties.items():
-            builder.option("properties." + key, value)
+            builder.option(keys.PROPERTIES_PREFIX + key, value)
         return builder.build()
 
     def register(self, t_env, name: str) -> str:
@@ -114,8 +119,8 @@ class GenericPythonModel:
         config = dict(config or {})
         cap = cap_for_tools(t_env, [name], config)
         if cap is not None:
-            config[QUERY_KEY] = str(cap)
-            LOG.info(say_cap(f"MAP['{QUERY_KEY}', '{cap}']", [name]))
+            config[query_key()] = str(cap)
+            LOG.info(say_cap(f"MAP['{query_key()}', '{cap}']", [name]))
         if config:
             pairs = ", ".join(f"'{_quote(k)}', '{_quote(v)}'" for k, v in config.items())
             query += f", MAP[{pairs}]"

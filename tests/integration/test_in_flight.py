@@ -9,7 +9,7 @@ import pytest
 from flink_jobs import collect, create_model
 from paths import MODELS
 from pyflink_ml_predict import GenericPythonModel
-from pyflink_ml_predict.adapters.in_flight import SESSION_KEY
+from pyflink_ml_predict.adapters.in_flight import session_key
 
 ROWS = 1000
 
@@ -63,7 +63,7 @@ def test_table_api_predict_picks_twice_batch_size_and_says_so(stream_env, caplog
     mapped = model.predict(stream_env, stream_env.from_path("src"), ["text"],
                            {"max-concurrent-operations": "20"})
     assert max(n for (_, n) in collect_table(mapped)) == 10
-    stream_env.get_config().set(SESSION_KEY, "12")
+    stream_env.get_config().set(session_key(), "12")
     session = model.predict(stream_env, stream_env.from_path("src"), ["text"])
     assert max(n for (_, n) in collect_table(session)) == 6
 
@@ -86,10 +86,10 @@ SELECT MAX(n) AS biggest FROM ML_PREDICT(TABLE src, MODEL m, DESCRIPTOR(text));
     done = subprocess.run([sys.executable, "-m", "pyflink_ml_predict", "run", str(script),
                            "--streaming"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert (f"SET '{SESSION_KEY}' = '64' for model m: twice its batch-size" in done.stderr)
+    assert (f"SET '{session_key()}' = '64' for model m: twice its batch-size" in done.stderr)
     assert done.stdout.split()[-1] == "32"
     # A script that sets the cap itself keeps it, and nothing is said.
-    script.write_text(f"SET '{SESSION_KEY}' = '8';\n" + script.read_text())
+    script.write_text(f"SET '{session_key()}' = '8';\n" + script.read_text())
     done = subprocess.run([sys.executable, "-m", "pyflink_ml_predict", "run", str(script),
                            "--streaming"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
